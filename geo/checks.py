@@ -1,0 +1,114 @@
+"""Checks on users' own coordinates: numbers in, a list of problems (row, field, fix) out.
+
+Finds values that are not numbers, points outside Hunan, longitude and latitude given in the
+wrong order, and coordinates that look shifted between WGS84 and GCJ-02.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+#: Hunan's bounding box with a small margin (lon_min, lat_min, lon_max, lat_max).
+HUNAN_BBOX = (108.7, 24.6, 114.3, 30.2)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One unusable coordinate pair: which row, which field, what is wrong and the fix."""
+
+    row: int
+    field: str
+    reason: str
+    fix: str
+
+
+def _in_bbox(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    x0, y0, x1, y1 = HUNAN_BBOX
+    return (lon >= x0) & (lon <= x1) & (lat >= y0) & (lat <= y1)
+
+
+def check_lonlat(lon: pd.Series, lat: pd.Series, *, rows: pd.Series | None = None,
+                 lon_field: str = "lon", lat_field: str = "lat") -> tuple[np.ndarray, list[Problem]]:
+    """Check coordinate columns row by row.
+
+    Parameters
+    ----------
+    lon, lat
+        Raw values (strings or numbers), one per row.
+    rows
+        Row numbers to report (e.g. line numbers in the user's file); defaults to 1..n.
+    lon_field, lat_field
+        Column names to mention in problems.
+
+    Returns
+    -------
+    tuple
+        A boolean mask of usable rows and the list of :class:`Problem` for the others.
+    """
+    n = len(lon)
+    rows = pd.Series(np.arange(1, n + 1)) if rows is None else pd.Series(list(rows))
+    x = pd.to_numeric(pd.Series(list(lon)), errors="coerce").to_numpy(dtype=float)
+    y = pd.to_numeric(pd.Series(list(lat)), errors="coerce").to_numpy(dtype=float)
+    ok = np.ones(n, dtype=bool)
+    problems: list[Problem] = []
+    bad_x = ~np.isfinite(x)
+    bad_y = ~np.isfinite(y)
+    inside = _in_bbox(x, y)
+    swapped = _in_bbox(y, x)
+    for i in range(n):
+        row = int(rows.iloc[i])
+        if bad_x[i] or bad_y[i]:
+            field = lon_field if bad_x[i] else lat_field
+            raw = list(lon)[i] if bad_x[i] else list(lat)[i]
+            problems.append(Problem(row, field, f"{raw!r} is not a number",
+                                    "write decimal degrees such as 112.98"))
+        elif not inside[i] and swapped[i]:
+            problems.append(Problem(row, f"{lon_field}/{lat_field}",
+                                    f"({x[i]}, {y[i]}) looks like latitude and longitude swapped",
+                                    f"put longitude (108.7-114.3) in {lon_field!r} and latitude in {lat_field!r}"))
+        elif not inside[i]:
+            problems.append(Problem(row, f"{lon_field}/{lat_field}", f"({x[i]}, {y[i]}) is outside Hunan",
+                                    "check the coordinates; Hunan spans 108.7-114.3 E, 24.6-30.2 N"))
+        else:
+            continue
+        ok[i] = False
+    return ok, problems
+
+
+def crs_shift_suspected(points, expected_county_adcodes, counties) -> str | None:
+    """Whether points sit better in their stated counties after a GCJ-02 -> WGS84 shift.
+
+    Parameters
+    ----------
+    points : geopandas.GeoDataFrame
+        Points in EPSG:4326 as declared by the user.
+    expected_county_adcodes : sequence of str
+        The county each point should be in (from the user's own data).
+    counties : geopandas.GeoDataFrame
+        County boundaries.
+
+    Returns
+    -------
+    str or None
+        A warning naming the likely real CRS, or None when the declared one fits best.
+    """
+    import geopandas as gpd
+
+    from hunan_map.geo.crs import to_wgs84
+
+    expected = pd.Series(list(expected_county_adcodes), index=points.index).astype(str)
+
+    def hits(frame) -> int:
+        joined = gpd.sjoin(frame[[frame.geometry.name]], counties[["adcode", "geometry"]], how="left")
+        joined = joined[~joined.index.duplicated()]
+        return int((joined["adcode"].astype(str) == expected).sum())
+
+    as_is = hits(points)
+    shifted = hits(to_wgs84(points, source="gcj02"))
+    if shifted > as_is:
+        return (f"{shifted} points fall in their stated county if read as GCJ-02 but only {as_is} "
+                "as WGS84: the data look like GCJ-02 (Amap); pass --overlay-crs gcj02")
+    return None

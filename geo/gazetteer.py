@@ -1,0 +1,247 @@
+"""Offline gazetteer: a place name (admin unit or park) in, geometry and how it matched out.
+
+Admin units are found by full name (长沙市), short name (长沙), adcode (430100), old name or
+old adcode (宁乡县, 430124), common forms (湘西州) and English/pinyin (Changsha). Parks and
+platforms are found by any name the knowledge base lists for them, when a table of them is
+given. All geometry is EPSG:4326.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+
+from hunan_map.geo import boundaries
+from hunan_map.geo.errors import AmbiguousPlaceError, UnknownPlaceError
+
+#: Precision values, best first.
+PRECISIONS = ("exact", "approximate", "county", "prefecture")
+_SUFFIXES_EN = (" autonomous prefecture", " autonomous county", " district", " county", " city")
+
+
+@dataclass(frozen=True)
+class GeocodeResult:
+    """What :func:`geocode` found.
+
+    Attributes
+    ----------
+    query : str
+        The name asked for.
+    kind : str
+        ``"province"``, ``"prefecture"``, ``"county"`` or ``"park"``.
+    id : str
+        Adcode for admin units, park id for parks.
+    name : str
+        The canonical Chinese name.
+    geometry : shapely.Geometry
+        Polygon for admin units, point for parks (EPSG:4326).
+    matched_by : str
+        Which name form matched (``"name"``, ``"short_name"``, ``"adcode"``, ``"alias"`` ...).
+    precision : str
+        One of :data:`PRECISIONS`.
+    prefecture_adcode : str
+        The prefecture the place lies in (itself for prefectures, "" for the province).
+    """
+
+    query: str
+    kind: str
+    id: str
+    name: str
+    geometry: Any
+    matched_by: str
+    precision: str
+    prefecture_adcode: str = ""
+
+
+@dataclass
+class _Entry:
+    kind: str
+    id: str
+    name: str
+    geometry: Any
+    precision: str
+    prefecture_adcode: str
+    forms: dict[str, str] = field(default_factory=dict)
+
+
+def normalize(name: str) -> str:
+    """Key used for lookups: case-folded, without spaces, full-width brackets made ASCII."""
+    text = str(name).strip().casefold()
+    text = text.replace("（", "(").replace("）", ")")
+    return re.sub(r"[\s·'’_-]+", "", text)
+
+
+def _crosswalk() -> list[dict[str, str]]:
+    path = resources.files("hunan_map.geo") / "data" / "adcode_crosswalk.csv"
+    with path.open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+_OLD_NAMES = {"431181": ["祁阳县"], "430182": ["宁乡县"], "430582": ["邵东县"], "430212": ["株洲县"]}
+
+
+class Gazetteer:
+    """An index of place names.
+
+    Parameters
+    ----------
+    places
+        Optional table of parks/platforms with columns ``id``, ``name``, ``full_name``,
+        ``name_en``, ``aliases`` (``;``-separated), ``precision``, ``prefecture_adcode`` and a
+        geometry column (a GeoDataFrame) or ``lon``/``lat`` columns.
+    detail
+        Boundary detail level for admin geometries.
+    """
+
+    def __init__(self, places: pd.DataFrame | None = None, *, detail: boundaries.Detail = "fine"):
+        self._index: dict[str, list[tuple[_Entry, str]]] = {}
+        admin = boundaries.admin_units(detail=detail)
+        old_codes: dict[str, list[str]] = {}
+        for row in _crosswalk():
+            old_codes.setdefault(row["new_adcode"], []).append(row["old_adcode"])
+        for row in admin.itertuples(index=False):
+            pref = "" if row.level == "province" else (
+                row.adcode if row.level == "prefecture" else row.parent_adcode)
+            entry = _Entry(row.level, row.adcode, row.name, row.geometry, "exact", pref)
+            self._add(entry, row.name, "name")
+            self._add(entry, row.short_name, "short_name")
+            self._add(entry, row.adcode, "adcode")
+            self._add(entry, row.name_en, "name_en")
+            en = row.name_en.casefold()
+            for suffix in _SUFFIXES_EN:
+                if en.endswith(suffix) and row.level != "county":
+                    self._add(entry, en[: -len(suffix)], "name_en")
+            if row.level == "prefecture" and row.name.endswith("自治州"):
+                self._add(entry, row.short_name + "州", "short_name")
+                self._add(entry, row.name_en.split()[0], "name_en")
+            for code in old_codes.get(row.adcode, []):
+                self._add(entry, code, "old_adcode")
+            for old in _OLD_NAMES.get(row.adcode, []):
+                self._add(entry, old, "old_name")
+        if places is not None:
+            self.add_places(places)
+
+    def _add(self, entry: _Entry, form: str, how: str) -> None:
+        if not form or (isinstance(form, float)):
+            return
+        key = normalize(form)
+        bucket = self._index.setdefault(key, [])
+        if not any(e is entry for e, _ in bucket):
+            bucket.append((entry, how))
+
+    def add_places(self, places: pd.DataFrame) -> None:
+        """Index parks and platforms (see the class docstring for the columns)."""
+        if isinstance(places, gpd.GeoDataFrame):
+            geoms = list(places.geometry)
+        else:
+            geoms = list(gpd.points_from_xy(places["lon"].astype(float), places["lat"].astype(float)))
+        for geom, row in zip(geoms, places.to_dict("records")):
+            entry = _Entry("park", row["id"], row["name"], geom, row.get("precision") or "approximate",
+                           str(row.get("prefecture_adcode") or ""))
+            self._add(entry, row["id"], "id")
+            self._add(entry, row["name"], "name")
+            self._add(entry, row.get("full_name") or "", "full_name")
+            self._add(entry, row.get("name_en") or "", "name_en")
+            aliases = row.get("aliases") or ""
+            if isinstance(aliases, str):
+                aliases = aliases.split(";")
+            for alias in aliases:
+                self._add(entry, alias, "alias")
+
+    @property
+    def names(self) -> list[str]:
+        """Every indexed name key."""
+        return sorted(self._index)
+
+    def candidates(self, name: str, *, limit: int = 5) -> list[str]:
+        """The known names closest to ``name`` (rapidfuzz), best first."""
+        from rapidfuzz import fuzz, process
+
+        key = normalize(name)
+        shown: dict[str, None] = {}
+        for match, _score, _ in process.extract(key, list(self._index), scorer=fuzz.WRatio, limit=limit * 3):
+            for entry, _how in self._index[match]:
+                shown.setdefault(entry.name, None)
+        return list(shown)[:limit]
+
+    def geocode(self, name: str, *, prefecture: str | None = None) -> GeocodeResult:
+        """Find one place by name.
+
+        Parameters
+        ----------
+        name
+            Any name form; ``"长沙/望城经开区"`` qualifies a name with its prefecture.
+        prefecture
+            Prefecture (any name form) to choose between places of the same name.
+
+        Returns
+        -------
+        GeocodeResult
+
+        Raises
+        ------
+        UnknownPlaceError
+            No place has that name; the message lists the closest names.
+        AmbiguousPlaceError
+            Several places have that name and ``prefecture`` does not decide.
+        """
+        if "/" in name and prefecture is None:
+            prefecture, name = name.split("/", 1)
+        hits = self._index.get(normalize(name), [])
+        if not hits:
+            suggestions = "、".join(self.candidates(name)) or "none"
+            raise UnknownPlaceError(
+                f"no place named {name!r}; did you mean: {suggestions}? "
+                "Names can be Chinese (full or short), adcodes or pinyin."
+            )
+        if prefecture is not None and len(hits) > 1:
+            pref = self.geocode(prefecture)
+            hits = [h for h in hits if h[0].prefecture_adcode == pref.id] or hits
+        unique = {(e.kind, e.id): (e, how) for e, how in hits}
+        if len(unique) > 1:
+            options = "; ".join(
+                f"{e.name} ({e.kind} {e.id}, prefecture {e.prefecture_adcode})" for e, _ in unique.values()
+            )
+            raise AmbiguousPlaceError(
+                f"{name!r} names several places: {options}. Qualify it with the prefecture, "
+                f"e.g. '长沙/{name}' or prefecture='长沙'."
+            )
+        entry, how = next(iter(unique.values()))
+        return GeocodeResult(name, entry.kind, entry.id, entry.name, entry.geometry, how,
+                             entry.precision, entry.prefecture_adcode)
+
+    def lookup(self, kind: str, id: str) -> GeocodeResult:
+        """Find a place by its kind and id (adcode or park id) directly."""
+        for bucket in self._index.values():
+            for entry, _ in bucket:
+                if entry.kind == kind and entry.id == id:
+                    return GeocodeResult(id, kind, id, entry.name, entry.geometry, "id",
+                                         entry.precision, entry.prefecture_adcode)
+        raise UnknownPlaceError(f"no {kind} with id {id!r}")
+
+
+_DEFAULT: Gazetteer | None = None
+
+
+def default_gazetteer() -> Gazetteer:
+    """A gazetteer of admin units only (cached)."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Gazetteer()
+    return _DEFAULT
+
+
+def geocode(name: str, *, prefecture: str | None = None, places: pd.DataFrame | None = None) -> GeocodeResult:
+    """Geocode a name with the admin gazetteer, or with one that also knows ``places``.
+
+    See :meth:`Gazetteer.geocode`. ``hunan_map.layers.gazetteer()`` gives one that knows every
+    park of the knowledge base.
+    """
+    gaz = default_gazetteer() if places is None else Gazetteer(places)
+    return gaz.geocode(name, prefecture=prefecture)
