@@ -1,0 +1,141 @@
+"""Layers: knowledge base + geometry in, GeoDataFrames joined to industries out (EPSG:4326).
+
+>>> from hunan_map import layers
+>>> layers.parks(industry="新材料")          # parks of 新材料 and its descendants
+>>> layers.zones(layout="三带四区")           # the four zones of the 2026 layout
+>>> layers.industry_matrix(by="prefecture")  # industry x prefecture counts
+
+Every function takes the same filter keywords: ``industry``, ``tier``, ``layout``, ``source``,
+``year``, ``place`` (a string or a list; lists OR, keywords AND), and ``data_dir`` for a
+user's edited copy of the tables.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+
+from hunan_map.layers import analysis, builders, facts, kb, taxonomy, validate
+from hunan_map.layers.builders import Context, context
+from hunan_map.layers.errors import DataValidationError, Problem, UnknownValueError
+from hunan_map.layers.filters import Filter
+from hunan_map.layers.kb import KnowledgeBase, load
+
+LAYERS = ("parks", "platforms", "clusters", "zones", "corridors", "prefectures", "counties")
+
+
+def _ctx_filter(kwargs: dict) -> tuple[Context, Filter]:
+    data_dir = kwargs.pop("data_dir", None)
+    return context(data_dir), Filter.make(**kwargs)
+
+
+def parks(**filters) -> gpd.GeoDataFrame:
+    """Parks and platforms as points (see :func:`hunan_map.layers.builders.build_parks`)."""
+    ctx, flt = _ctx_filter(filters)
+    return builders.build_parks(ctx, flt)
+
+
+def platforms(**filters) -> gpd.GeoDataFrame:
+    """Named platforms and sites (science cities, test zones, hubs ...) as points."""
+    ctx, flt = _ctx_filter(filters)
+    return builders.build_parks(ctx, flt, kinds="platforms")
+
+
+def clusters(*, geometry: str = "footprint", include_unlocated: bool = False, **filters) -> gpd.GeoDataFrame:
+    """Clusters with members (see :func:`hunan_map.layers.builders.build_clusters`)."""
+    ctx, flt = _ctx_filter(filters)
+    return builders.build_clusters(ctx, flt, geometry=geometry, include_unlocated=include_unlocated)
+
+
+def zones(**filters) -> gpd.GeoDataFrame:
+    """Zones of every layout (see :func:`hunan_map.layers.builders.build_zones`)."""
+    ctx, flt = _ctx_filter(filters)
+    return builders.build_zones(ctx, flt)
+
+
+def corridors(*, width_km: float | None = None, **filters) -> gpd.GeoDataFrame:
+    """Corridor lines or buffers (see :func:`hunan_map.layers.builders.build_corridors`)."""
+    ctx, flt = _ctx_filter(filters)
+    return builders.build_corridors(ctx, flt, width_km=width_km)
+
+
+def prefectures(**filters) -> gpd.GeoDataFrame:
+    """The 14 prefectures with park and cluster counts."""
+    ctx, flt = _ctx_filter(filters)
+    return builders.build_admin(ctx, "prefectures", flt)
+
+
+def counties(**filters) -> gpd.GeoDataFrame:
+    """The 122 counties with park and cluster counts."""
+    ctx, flt = _ctx_filter(filters)
+    return builders.build_admin(ctx, "counties", flt)
+
+
+def layer(name: str, **options) -> gpd.GeoDataFrame:
+    """Any layer by name (one of :data:`LAYERS`)."""
+    funcs = {"parks": parks, "platforms": platforms, "clusters": clusters, "zones": zones, "corridors": corridors,
+             "prefectures": prefectures, "counties": counties}
+    if name not in funcs:
+        raise UnknownValueError(f"no layer named {name!r}; use one of {', '.join(LAYERS)}")
+    return funcs[name](**options)
+
+
+def long_form(**filters) -> pd.DataFrame:
+    """One row per entity and industry with role and citation, names resolved, filtered."""
+    ctx, flt = _ctx_filter(filters)
+    res = ctx.resolve(flt)
+    lf = ctx.facts.copy()
+    tax = ctx.taxonomy
+    if res.industries is not None:
+        lf = lf[lf["industry"].isin(res.industries)]
+    if res.sources is not None:
+        lf = lf[lf["source"].isin(res.sources)]
+    names = {**dict(zip(ctx.kb.parks["id"], ctx.kb.parks["name"])),
+             **dict(zip(ctx.kb.clusters["id"], ctx.kb.clusters["name"])),
+             **dict(zip(ctx.kb.layout_parts["id"], ctx.kb.layout_parts["name"]))}
+    lf.insert(2, "entity_name", lf["entity"].map(names))
+    lf.insert(4, "industry_name", lf["industry"].map(tax.name))
+    lf.insert(5, "industry_en", lf["industry"].map(tax.name_en))
+    return lf.reset_index(drop=True)
+
+
+def industry_matrix(*, by: str = "prefecture", entity: str = "parks", rollup: bool = True,
+                    **filters) -> pd.DataFrame:
+    """Industry x prefecture (or zone) counts (see :func:`hunan_map.layers.analysis.industry_matrix`)."""
+    ctx, flt = _ctx_filter(filters)
+    return analysis.industry_matrix(ctx, flt, by=by, entity=entity, rollup=rollup)
+
+
+def park_zones(*, near_km: float = 10.0, **filters) -> pd.DataFrame:
+    """Zones each park lies in and corridors it lies near."""
+    ctx, flt = _ctx_filter(filters)
+    return analysis.park_zones(ctx, flt, near_km=near_km)
+
+
+def parks_within(place: str, km: float, **filters) -> gpd.GeoDataFrame:
+    """Parks within ``km`` of a place or corridor."""
+    ctx, flt = _ctx_filter(filters)
+    return analysis.parks_within(ctx, place, km, flt)
+
+
+def gazetteer(ctx: Context | None = None):
+    """A :class:`hunan_map.geo.Gazetteer` that knows every admin unit and every park."""
+    from hunan_map.geo.gazetteer import Gazetteer
+
+    ctx = ctx or context()
+    table = ctx.kb.parks.copy()
+    pts = [ctx.park_points[i] for i in table["id"]]
+    return Gazetteer(gpd.GeoDataFrame(table, geometry=pts, crs="EPSG:4326"))
+
+
+def check(data_dir: str | None = None) -> list[Problem]:
+    """Validate the knowledge base (bundled or a user's copy); every problem, sorted."""
+    return validate.validate(load(data_dir))
+
+
+__all__ = [
+    "LAYERS", "Context", "DataValidationError", "Filter", "KnowledgeBase", "Problem", "UnknownValueError",
+    "analysis", "builders", "check", "clusters", "context", "corridors", "counties", "facts", "gazetteer",
+    "industry_matrix", "kb", "layer", "load", "long_form", "park_zones", "parks", "parks_within", "platforms",
+    "prefectures", "taxonomy", "validate", "zones",
+]

@@ -1,0 +1,267 @@
+"""Validation of the knowledge base: tables in, every problem (file, row, column, fix) out.
+
+All checks run and all problems are reported together, so one pass over a user's edited copy
+shows everything to fix.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from hunan_map.geo.gazetteer import normalize
+from hunan_map.layers.errors import Problem
+from hunan_map.layers.kb import TABLES, KnowledgeBase
+from hunan_map.layers.taxonomy import TIERS, split_list
+
+ROLES_PARK = ("core_carrier", "carrier", "relied_on", "lead", "named_focus", "member")
+ROLES_PART = ("focus", "transfer")
+PLACE_ROLES = ("member", "route", "park", "platform")
+CLUSTER_LEVELS = ("world_class_target", "national_amc", "national_sei", "national_target",
+                  "provincial", "characteristic", "sme_characteristic")
+PARK_LEVELS = ("national", "provincial", "other", "")
+PRECISIONS = ("exact", "approximate", "county", "prefecture")
+PART_KINDS = ("zone", "corridor")
+MEMBER_TYPES = ("park", "prefecture", "county")
+
+
+def _file(name: str) -> str:
+    return TABLES[name][0]
+
+
+class _Report:
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, table: str, row: int, column: str, message: str, fix: str) -> None:
+        self.problems.append(Problem(_file(table), int(row), column, message, fix))
+
+
+def _check_columns(kb: KnowledgeBase, rep: _Report) -> None:
+    for name, (_f, cols) in TABLES.items():
+        df = getattr(kb, name)
+        for col in cols:
+            if col not in df.columns:
+                rep.add(name, 1, col, "column is missing", f"add a column named {col!r} to the header")
+
+
+def _check_ids(kb: KnowledgeBase, rep: _Report) -> None:
+    for name in ("sources", "industries", "parks", "clusters", "layouts", "layout_parts"):
+        df = getattr(kb, name)
+        seen: dict[str, int] = {}
+        for row in df.itertuples(index=False):
+            if not row.id:
+                rep.add(name, row.csv_line, "id", "id is empty", "give the row a unique id")
+            elif row.id in seen:
+                rep.add(name, row.csv_line, "id", f"duplicate id {row.id!r} (first at row {seen[row.id]})",
+                        "give each row its own id")
+            else:
+                seen[row.id] = row.csv_line
+
+
+def _check_refs(df: pd.DataFrame, table: str, column: str, known: set[str], what: str,
+                rep: _Report, *, allow_empty: bool = False) -> None:
+    for row in df.itertuples(index=False):
+        value = getattr(row, column)
+        if not value and allow_empty:
+            continue
+        if value not in known:
+            from hunan_map.layers.taxonomy import closest
+
+            near = ", ".join(closest(value, sorted(known), limit=3)) if known and value else ""
+            hint = f"use a known {what} id" + (f" (closest: {near})" if near else "")
+            rep.add(table, row.csv_line, column, f"unknown {what} {value!r}", hint)
+
+
+def _check_citations(kb: KnowledgeBase, rep: _Report) -> None:
+    sources = set(kb.sources["id"])
+    for name in ("industry_tiers", "parks", "park_industries", "clusters", "cluster_members",
+                 "layouts", "layout_parts", "part_industries", "part_places"):
+        df = getattr(kb, name)
+        for row in df.itertuples(index=False):
+            if not row.source:
+                rep.add(name, row.csv_line, "source", "missing citation: source is empty",
+                        f"name the document ({', '.join(sorted(sources))}) or write 'external'")
+            elif row.source != "external" and row.source not in sources:
+                rep.add(name, row.csv_line, "source", f"unknown source {row.source!r}",
+                        f"use one of {', '.join(sorted(sources))} or 'external'")
+            if not row.section:
+                fix = ("write a short citation of where the fact comes from" if row.source == "external"
+                       else "give the section, e.g. '四(一) 专栏4-1'")
+                rep.add(name, row.csv_line, "section", "missing citation: section is empty", fix)
+
+
+def _check_industries(kb: KnowledgeBase, rep: _Report) -> None:
+    ind = kb.industries
+    ids = set(ind["id"])
+    _check_refs(ind, "industries", "parent", ids, "industry", rep, allow_empty=True)
+    parent = dict(zip(ind["id"], ind["parent"]))
+    rows = dict(zip(ind["id"], ind["csv_line"]))
+    reported: set[str] = set()
+    for start in ind["id"]:
+        seen, node = [], start
+        while node and node in parent and node not in seen:
+            seen.append(node)
+            node = parent[node]
+        if node in seen and node not in reported:
+            cycle = seen[seen.index(node):]
+            reported.update(cycle)
+            rep.add("industries", rows[node], "parent", f"cycle in the industry tree: {' -> '.join(cycle + [node])}",
+                    "make one of these industries a root (empty parent) or point it elsewhere")
+    owner: dict[str, tuple[str, str]] = {}
+    for row in ind.itertuples(index=False):
+        for form in [row.id, row.name, row.name_en, *split_list(row.aliases)]:
+            key = normalize(form)
+            if not key:
+                continue
+            if key in owner and owner[key][0] != row.id:
+                rep.add("industries", row.csv_line, "aliases",
+                        f"name {form!r} is also used by industry {owner[key][0]!r}",
+                        "keep each name or alias on one industry only")
+            owner.setdefault(key, (row.id, form))
+    tiers = kb.industry_tiers
+    _check_refs(tiers, "industry_tiers", "industry", ids, "industry", rep)
+    for row in tiers.itertuples(index=False):
+        if row.tier not in TIERS:
+            rep.add("industry_tiers", row.csv_line, "tier", f"unknown tier {row.tier!r}", f"use one of {', '.join(TIERS)}")
+
+
+def _check_parks(kb: KnowledgeBase, rep: _Report, counties, prefectures) -> None:
+    parks = kb.parks
+    pref_codes = set(prefectures["adcode"])
+    county_parent = dict(zip(counties["adcode"], counties["parent_adcode"]))
+    for row in parks.itertuples(index=False):
+        if row.prefecture_adcode not in pref_codes:
+            rep.add("parks", row.csv_line, "prefecture_adcode", f"no prefecture with adcode {row.prefecture_adcode!r}",
+                    "use a 6-digit prefecture adcode such as 430100 (see `hunan-map export prefectures`)")
+        for col in ("county_adcode",):
+            code = getattr(row, col)
+            if code and code not in county_parent:
+                rep.add("parks", row.csv_line, col, f"no county with adcode {code!r}",
+                        "use a current 6-digit county adcode (see `hunan-map export counties`)")
+            elif code and county_parent[code] != row.prefecture_adcode:
+                rep.add("parks", row.csv_line, col, f"county {code} is not in prefecture {row.prefecture_adcode}",
+                        f"set prefecture_adcode to {county_parent[code]} or fix the county")
+        for code in split_list(row.other_county_adcodes):
+            if code not in county_parent:
+                rep.add("parks", row.csv_line, "other_county_adcodes", f"no county with adcode {code!r}",
+                        "list current county adcodes separated by ';'")
+        if row.level not in PARK_LEVELS:
+            rep.add("parks", row.csv_line, "level", f"unknown level {row.level!r}", "use national, provincial, other or leave empty")
+        if row.precision not in PRECISIONS:
+            rep.add("parks", row.csv_line, "precision", f"unknown precision {row.precision!r}", f"use one of {', '.join(PRECISIONS)}")
+        located = pd.notna(row.lon) and pd.notna(row.lat)
+        if row.precision != "prefecture" and not located:
+            rep.add("parks", row.csv_line, "lon", "location missing", "give lon and lat in WGS84 degrees, or set precision to 'prefecture'")
+        if row.precision != "prefecture" and not row.county_adcode:
+            rep.add("parks", row.csv_line, "county_adcode", "county missing for a located park",
+                    "give the county adcode or set precision to 'prefecture'")
+    _check_park_locations(parks, rep, counties, prefectures)
+
+
+def _check_park_locations(parks: pd.DataFrame, rep: _Report, counties, prefectures) -> None:
+    import shapely
+
+    cgeom = dict(zip(counties["adcode"], counties.geometry))
+    pgeom = dict(zip(prefectures["adcode"], prefectures.geometry))
+    for row in parks.itertuples(index=False):
+        if pd.isna(row.lon) or pd.isna(row.lat):
+            continue
+        point = shapely.Point(row.lon, row.lat)
+        codes = [c for c in [row.county_adcode, *split_list(row.other_county_adcodes)] if c in cgeom]
+        if codes:
+            if not any(cgeom[c].covers(point) for c in codes):
+                inside = [c for c, g in cgeom.items() if g.covers(point)]
+                where = f"it lies in county {inside[0]}" if inside else "it lies outside Hunan"
+                rep.add("parks", row.csv_line, "lon/lat", f"point ({row.lon}, {row.lat}) is outside county {row.county_adcode}; {where}",
+                        "fix the coordinates (WGS84, not GCJ-02) or the county_adcode")
+        elif row.prefecture_adcode in pgeom and not pgeom[row.prefecture_adcode].covers(point):
+            rep.add("parks", row.csv_line, "lon/lat", f"point ({row.lon}, {row.lat}) is outside prefecture {row.prefecture_adcode}",
+                    "fix the coordinates (WGS84) or the prefecture_adcode")
+
+
+def _check_relations(kb: KnowledgeBase, rep: _Report, counties, prefectures) -> None:
+    inds = set(kb.industries["id"])
+    parks = set(kb.parks["id"])
+    clusters = set(kb.clusters["id"])
+    parts = set(kb.layout_parts["id"])
+    places = {"park": parks, "prefecture": set(prefectures["adcode"]), "county": set(counties["adcode"])}
+    pi = kb.park_industries
+    _check_refs(pi, "park_industries", "park", parks, "park", rep)
+    _check_refs(pi, "park_industries", "industry", inds, "industry", rep)
+    for row in pi.itertuples(index=False):
+        if row.role not in ROLES_PARK:
+            rep.add("park_industries", row.csv_line, "role", f"unknown role {row.role!r}", f"use one of {', '.join(ROLES_PARK)}")
+    cl = kb.clusters
+    _check_refs(cl, "clusters", "industry", inds, "industry", rep)
+    for row in cl.itertuples(index=False):
+        if row.level not in CLUSTER_LEVELS:
+            rep.add("clusters", row.csv_line, "level", f"unknown level {row.level!r}", f"use one of {', '.join(CLUSTER_LEVELS)}")
+    cm = kb.cluster_members
+    _check_refs(cm, "cluster_members", "cluster", clusters, "cluster", rep)
+    for row in cm.itertuples(index=False):
+        if row.member_type not in MEMBER_TYPES:
+            rep.add("cluster_members", row.csv_line, "member_type", f"unknown member type {row.member_type!r}",
+                    f"use one of {', '.join(MEMBER_TYPES)}")
+        elif row.member not in places[row.member_type]:
+            rep.add("cluster_members", row.csv_line, "member", f"unknown {row.member_type} {row.member!r}",
+                    f"use a known {row.member_type} id or adcode")
+        if row.role not in ROLES_PARK:
+            rep.add("cluster_members", row.csv_line, "role", f"unknown role {row.role!r}", f"use one of {', '.join(ROLES_PARK)}")
+    lp = kb.layout_parts
+    _check_refs(lp, "layout_parts", "layout", set(kb.layouts["id"]), "layout", rep)
+    for row in lp.itertuples(index=False):
+        if row.kind not in PART_KINDS:
+            rep.add("layout_parts", row.csv_line, "kind", f"unknown kind {row.kind!r}", "use zone or corridor")
+    pin = kb.part_industries
+    _check_refs(pin, "part_industries", "part", parts, "layout part", rep)
+    _check_refs(pin, "part_industries", "industry", inds, "industry", rep)
+    for row in pin.itertuples(index=False):
+        if row.role not in ROLES_PART:
+            rep.add("part_industries", row.csv_line, "role", f"unknown role {row.role!r}", f"use one of {', '.join(ROLES_PART)}")
+    pp = kb.part_places
+    _check_refs(pp, "part_places", "part", parts, "layout part", rep)
+    for row in pp.itertuples(index=False):
+        if row.place_type not in places:
+            rep.add("part_places", row.csv_line, "place_type", f"unknown place type {row.place_type!r}",
+                    f"use one of {', '.join(places)}")
+        elif row.place not in places[row.place_type]:
+            rep.add("part_places", row.csv_line, "place", f"no {row.place_type} {row.place!r}",
+                    f"use a known {row.place_type} id or adcode")
+        if row.role not in PLACE_ROLES:
+            rep.add("part_places", row.csv_line, "role", f"unknown role {row.role!r}", f"use one of {', '.join(PLACE_ROLES)}")
+    corridor_ids = set(lp.loc[lp["kind"] == "corridor", "id"])
+    for part in corridor_ids:
+        route = pp[(pp["part"] == part) & (pp["role"] == "route")]
+        if len(route) < 2:
+            row = int(lp.loc[lp["id"] == part, "csv_line"].iloc[0])
+            rep.add("layout_parts", row, "id", f"corridor {part!r} has fewer than two route places",
+                    "add ordered rows with role 'route' to part_places.csv")
+
+
+def validate(kb: KnowledgeBase) -> list[Problem]:
+    """Every problem in the knowledge base, sorted by file and row.
+
+    Parameters
+    ----------
+    kb
+        Tables from :func:`hunan_map.layers.kb.load`.
+
+    Returns
+    -------
+    list of Problem
+        Empty when the data are clean.
+    """
+    from hunan_map.geo import boundaries
+
+    counties = boundaries.counties()
+    prefectures = boundaries.prefectures()
+    rep = _Report()
+    _check_columns(kb, rep)
+    _check_ids(kb, rep)
+    _check_citations(kb, rep)
+    _check_industries(kb, rep)
+    _check_parks(kb, rep, counties, prefectures)
+    _check_relations(kb, rep, counties, prefectures)
+    _check_refs(kb.layouts, "layouts", "source", set(kb.sources["id"]), "source", rep)
+    order = {f: i for i, (f, _c) in enumerate(TABLES.values())}
+    return sorted(rep.problems, key=lambda p: (order.get(p.file, 99), p.row))
