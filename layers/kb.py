@@ -10,7 +10,7 @@ import pandas as pd
 
 #: Table name -> (file name, required columns).
 TABLES: dict[str, tuple[str, list[str]]] = {
-    "sources": ("sources.csv", ["id", "title", "title_en", "issuer", "date", "year", "doc_number", "scope"]),
+    "sources": ("sources.csv", ["id", "title", "title_en", "short_title", "short_title_en", "issuer", "date", "year", "doc_number", "scope"]),
     "industries": ("industries.csv", ["id", "name", "name_en", "parent", "aliases", "note"]),
     "industry_tiers": ("industry_tiers.csv", ["source", "system", "tier", "industry", "name_in_source",
                                               "rank", "target_2030", "target_unit", "target_note", "section"]),
