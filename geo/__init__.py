@@ -6,10 +6,12 @@ gazetteer that geocodes names to geometry, and WGS84 / CGCS2000 / GCJ-02 / BD-09
 
 from hunan_map.geo import boundaries, checks, crs, gazetteer
 from hunan_map.geo.boundaries import counties, prefectures, province
+from hunan_map.geo.errors import AmbiguousPlaceError, CoordinateError, HunanMapError, UnknownPlaceError
 from hunan_map.geo.gazetteer import Gazetteer, GeocodeResult, geocode
 
 __all__ = [
     "boundaries", "checks", "crs", "gazetteer",
     "counties", "prefectures", "province",
     "Gazetteer", "GeocodeResult", "geocode",
+    "AmbiguousPlaceError", "CoordinateError", "HunanMapError", "UnknownPlaceError",
 ]

@@ -1,0 +1,65 @@
+"""``hunan-map export``: a layer (or all layers) to GeoJSON, GeoPackage, Shapefile, KML, GeoParquet, CSV."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from hunan_map.cli import options as o
+from hunan_map.cli._app import app, handle_errors, say
+
+LAYER_CHOICES = ("parks", "platforms", "clusters", "zones", "corridors", "prefectures", "counties", "overlay", "all")
+
+
+@app.command()
+@handle_errors
+def export(
+    layer: Annotated[str, typer.Argument(help=f"Layer to export: {', '.join(LAYER_CHOICES)}. Example: parks")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Output file; its suffix picks the format. "
+                                         "Example: -o parks.geojson")],
+    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="geojson, gpkg, shp, kml, parquet or csv "
+                                               "(default: from the suffix). Example: --format gpkg")] = None,
+    crs: Annotated[Optional[str], typer.Option("--crs", help="Output coordinates: EPSG:4490 (CGCS2000), gcj02 "
+                                               "(Amap), bd09 or any EPSG code; WGS84 by default. Example: --crs EPSG:4490")] = None,
+    width: Annotated[Optional[float], typer.Option("--width", help="Corridors only: write buffer polygons of this "
+                                                   "total width in km. Example: --width 20")] = None,
+    overlay: Annotated[Optional[Path], typer.Option("--overlay", help="Your own points or polygons (CSV, GeoJSON, "
+                                                    "GeoPackage, Shapefile), joined to counties and zones and "
+                                                    "exported as the layer 'overlay'. Example: --overlay firms.csv")] = None,
+    overlay_crs: Annotated[str, typer.Option("--overlay-crs", help="Coordinates of the overlay: wgs84, cgcs2000, "
+                                             "gcj02 or bd09. Example: --overlay-crs gcj02")] = "wgs84",
+    lon: Annotated[Optional[str], typer.Option("--lon", help="Overlay CSV longitude column. Example: --lon X坐标")] = None,
+    lat: Annotated[Optional[str], typer.Option("--lat", help="Overlay CSV latitude column. Example: --lat Y坐标")] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail if any overlay row is rejected. Example: --strict")] = False,
+    industry: o.Industry = None, tier: o.Tier = None, layout: o.Layout = None, source: o.Source = None,
+    year: o.Year = None, place: o.Place = None, data: o.DataDir = None, overwrite: o.Overwrite = False,
+) -> None:
+    """Export a layer (or 'all' into one GeoPackage or KML) for QGIS, ArcGIS, Google Earth or 奥维.
+
+    Example: hunan-map export parks --industry 人工智能 -o ai.geojson
+    """
+    from hunan_map import layers
+    from hunan_map.layers.export import write_layers
+
+    if layer not in LAYER_CHOICES:
+        raise typer.BadParameter(f"{layer!r} is not a layer; use one of {', '.join(LAYER_CHOICES)}",
+                                 param_hint="LAYER")
+    if layer == "overlay" and overlay is None:
+        raise typer.BadParameter("the overlay layer needs --overlay FILE", param_hint="--overlay")
+    flt = o.filters(industry, tier, layout, source, year, place)
+    names = [n for n in LAYER_CHOICES if n not in ("all", "overlay")] if layer == "all" else [layer]
+    frames = {}
+    for name in names:
+        if name == "overlay":
+            continue
+        extra = {"width_km": width} if name == "corridors" and width else {}
+        frames[name] = layers.layer(name, data_dir=data, **extra, **flt)
+    if overlay is not None:
+        from hunan_map.cli.overlay import load_overlay
+
+        frames["overlay"] = load_overlay(overlay, overlay_crs, lon, lat, strict, output, overwrite, data)
+    write_layers(frames, output, fmt=fmt, crs=crs, overwrite=overwrite)
+    counts = ", ".join(f"{n}: {len(f)}" for n, f in frames.items())
+    say(f"Wrote {output} ({counts})")

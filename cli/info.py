@@ -1,0 +1,146 @@
+"""``hunan-map industries | sources | layouts | geocode | matrix``: what the knowledge base holds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from hunan_map.cli import options as o
+from hunan_map.cli._app import app, handle_errors, out, say
+
+
+@app.command()
+@handle_errors
+def industries(
+    tier: Annotated[Optional[str], typer.Option("--tier", help="Only industries a document puts in this tier. Example: --tier future")] = None,
+    source: Annotated[Optional[str], typer.Option("--source", "-s", help="Tiers from this document only. Example: --source hn2026")] = None,
+    data: o.DataDir = None,
+) -> None:
+    """The industry taxonomy as a tree, with aliases and the tiers each document gives.
+
+    Example: hunan-map industries --tier emerging --source hn2026
+    """
+    from hunan_map.layers import context
+
+    ctx = context(data)
+    tax = ctx.taxonomy
+    tiers = ctx.kb.industry_tiers
+    if source:
+        if source not in set(ctx.kb.sources["id"]):
+            raise typer.BadParameter(f"no document {source!r}; use one of {', '.join(ctx.kb.sources['id'])}", param_hint="--source")
+        tiers = tiers[tiers["source"] == source]
+    keep = None
+    if tier:
+        keep = set(tiers.loc[tiers["tier"] == tier, "industry"])
+        if not keep:
+            tax.in_tier(tier)  # raises for an unknown tier
+    for depth, ind in tax.tree_rows():
+        if keep is not None and ind not in keep:
+            continue
+        row = tax.table.loc[ind]
+        t = tiers[(tiers["industry"] == ind) & (tiers["tier"] != "sub_sector")]
+        tier_text = "; ".join(f"{r.tier} ({r.source}" + (f", 2030: {r.target_2030:g} {r.target_unit}" if r.target_2030 == r.target_2030 else "") + ")"
+                              for r in t.itertuples())
+        aliases = row["aliases"].replace(";", "、")
+        line = f"{'  ' * (0 if keep is not None else depth)}{row['name']} {row['name_en']} [{ind}]"
+        if aliases:
+            line += f"  aliases: {aliases}"
+        if tier_text:
+            line += f"  tiers: {tier_text}"
+        out.print(line, markup=False)
+
+
+@app.command()
+@handle_errors
+def sources(data: o.DataDir = None) -> None:
+    """The five documents and what each contributes to the knowledge base.
+
+    Example: hunan-map sources
+    """
+    from rich.table import Table
+
+    from hunan_map.layers import context
+
+    ctx = context(data)
+    kb = ctx.kb
+    table = Table()
+    for col in ("id", "title", "date", "doc number", "scope", "parks", "clusters", "layout parts", "facts"):
+        table.add_column(col, overflow="fold")
+    for s in kb.sources.itertuples(index=False):
+        parks = (kb.parks["source"] == s.id).sum()
+        clusters = (kb.clusters["source"] == s.id).sum()
+        parts = (kb.layout_parts["source"] == s.id).sum()
+        facts = (ctx.facts["source"] == s.id).sum()
+        table.add_row(s.id, s.title, s.date or str(int(s.year)), s.doc_number, s.scope, str(parks), str(clusters),
+                      str(parts), str(facts))
+    out.print(table)
+
+
+@app.command()
+@handle_errors
+def layouts(data: o.DataDir = None) -> None:
+    """The regional layout schemes and their parts (zones and corridors) with industries.
+
+    Example: hunan-map layouts
+    """
+    from hunan_map.layers import context
+    from hunan_map.layers.builders import _part_table
+
+    ctx = context(data)
+    parts = _part_table(ctx)
+    for lay in ctx.kb.layouts.itertuples(index=False):
+        out.print(f"{lay.name} {lay.name_en} [{lay.id}] ({lay.source} {lay.section}, {int(lay.year)})", markup=False)
+        for p in parts[parts["layout_id"] == lay.id].itertuples():
+            inds = "、".join(p.industries)
+            out.print(f"  {p.kind:8} {p.name} [{p.id}]" + (f"  {inds}" if inds else ""), markup=False)
+
+
+@app.command()
+@handle_errors
+def geocode(
+    name: Annotated[str, typer.Argument(help="A place: prefecture, county, park or platform by any name. Example: 湘西州")],
+    prefecture: Annotated[Optional[str], typer.Option("--prefecture", help="Prefecture to choose between places of the same name. Example: --prefecture 长沙")] = None,
+    data: o.DataDir = None,
+) -> None:
+    """Find a place offline and print what matched, how, and where (JSON on stdout).
+
+    Example: hunan-map geocode 长沙高新区
+    """
+    import json
+
+    from hunan_map.layers import context, gazetteer
+
+    res = gazetteer(context(data)).geocode(name, prefecture=prefecture)
+    c = res.geometry.representative_point() if res.geometry.geom_type != "Point" else res.geometry
+    typer.echo(json.dumps({"query": res.query, "kind": res.kind, "id": res.id, "name": res.name,
+                           "matched_by": res.matched_by, "precision": res.precision,
+                           "prefecture_adcode": res.prefecture_adcode, "lon": round(c.x, 6),
+                           "lat": round(c.y, 6)}, ensure_ascii=False))
+
+
+@app.command()
+@handle_errors
+def matrix(
+    by: Annotated[str, typer.Option("--by", help="prefecture or zone. Example: --by zone")] = "prefecture",
+    entity: Annotated[str, typer.Option("--entity", help="parks or clusters. Example: --entity clusters")] = "parks",
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write CSV here instead of stdout. Example: -o matrix.csv")] = None,
+    industry: o.Industry = None, tier: o.Tier = None, layout: o.Layout = None, source: o.Source = None,
+    year: o.Year = None, place: o.Place = None, data: o.DataDir = None, overwrite: o.Overwrite = False,
+) -> None:
+    """Industry x prefecture (or zone) counts of parks or clusters, as CSV.
+
+    Example: hunan-map matrix --entity clusters -o matrix.csv
+    """
+    from hunan_map import layers
+    from hunan_map.layers.export import write_text_atomic
+
+    m = layers.industry_matrix(by=by, entity=entity, data_dir=data,
+                               **o.filters(industry, tier, layout, source, year, place))
+    text = m.to_csv()
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        write_text_atomic(output, text, overwrite=overwrite)
+        say(f"Wrote {output} ({m.shape[0]} industries x {m.shape[1]} {by}s)")

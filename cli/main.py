@@ -1,0 +1,15 @@
+"""Command line: Typer commands over the library API (render, export, query, validate ...)."""
+
+from __future__ import annotations
+
+from hunan_map.cli import export, info, query, render, validate  # noqa: F401  (registers commands)
+from hunan_map.cli._app import app
+
+
+def main() -> None:
+    """Entry point of the ``hunan-map`` console script."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,59 @@
+"""``hunan-map render``: the interactive HTML map (and optionally a static PNG)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from hunan_map.cli import options as o
+from hunan_map.cli._app import app, handle_errors, say
+
+
+@app.command()
+@handle_errors
+def render(
+    output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write. Example: -o hunan.html")] = Path("hunan.html"),
+    lang: Annotated[str, typer.Option("--lang", help="Interface and label language: zh or en. Example: --lang en")] = "zh",
+    tiles: Annotated[str, typer.Option("--tiles", help="Basemap: osm, cartodb, amap (GCJ-02; overlays are shifted "
+                                       "to match), tianditu (needs a key) or none. Example: --tiles amap")] = "osm",
+    tianditu_key: Annotated[Optional[str], typer.Option("--tianditu-key", envvar="TIANDITU_KEY",
+                                                        help="Tianditu key (or set TIANDITU_KEY). Example: --tianditu-key abc123")] = None,
+    offline: Annotated[bool, typer.Option("--offline", help="Inline Leaflet and plugins so the page opens with no "
+                                          "internet (pair with --tiles none). Example: --offline --tiles none")] = False,
+    png: Annotated[Optional[Path], typer.Option("--png", help="Also write a static PNG for reports. Example: --png hunan.png")] = None,
+    overlay: Annotated[Optional[Path], typer.Option("--overlay", help="Your own points or polygons (CSV, GeoJSON, "
+                                                    "GeoPackage, Shapefile) to draw on the map. Example: --overlay firms.csv")] = None,
+    overlay_crs: Annotated[str, typer.Option("--overlay-crs", help="Coordinates of the overlay: wgs84, cgcs2000, gcj02 "
+                                             "or bd09. Example: --overlay-crs gcj02")] = "wgs84",
+    lon: Annotated[Optional[str], typer.Option("--lon", help="Overlay CSV longitude column. Example: --lon X坐标")] = None,
+    lat: Annotated[Optional[str], typer.Option("--lat", help="Overlay CSV latitude column. Example: --lat Y坐标")] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail if any overlay row is rejected. Example: --strict")] = False,
+    industry: o.Industry = None, tier: o.Tier = None, layout: o.Layout = None, source: o.Source = None,
+    year: o.Year = None, place: o.Place = None, data: o.DataDir = None, overwrite: o.Overwrite = False,
+) -> None:
+    """Write the interactive map: parks, clusters, zones and corridors, filterable in the page.
+
+    Example: hunan-map render -o hunan.html --lang en --layout 三带四区
+    """
+    from hunan_map.layers import Filter, context
+    from hunan_map.maps import MapOptions, save
+
+    if lang not in ("zh", "en"):
+        raise typer.BadParameter(f"{lang!r} is not a language; use zh or en", param_hint="--lang")
+    ctx = context(data)
+    flt = Filter.make(**o.filters(industry, tier, layout, source, year, place))
+    user = None
+    if overlay is not None:
+        from hunan_map.cli.overlay import load_overlay
+
+        user = load_overlay(overlay, overlay_crs, lon, lat, strict, output, overwrite, data)
+    opts = MapOptions(lang=lang, tiles=tiles, tianditu_key=tianditu_key, filter=flt, overlay=user)
+    if png is not None:
+        from hunan_map.maps.static import save_png
+
+        save_png(png, ctx, opts, overwrite=overwrite)
+        say(f"Wrote {png}")
+    save(output, ctx, opts, offline=offline, overwrite=overwrite)
+    say(f"Wrote {output} ({Path(output).stat().st_size / 1e6:.2f} MB)")
