@@ -244,17 +244,17 @@ def build_parks(ctx: Context, flt: Filter = Filter(), *, kinds: str = "parks") -
         for lay in res.layouts:
             geoms = zones.loc[zones["layout_id"] == lay, "geometry"]
             zone_union[lay] = shapely.union_all(geoms.values) if len(geoms) else None
-        keep &= [
+        keep &= pd.Series([
             bool(set(named_layouts.get(i, [])) & res.layouts)
             or any(u is not None and u.covers(pt) for u in zone_union.values())
             for i, pt in zip(gdf["id"], gdf.geometry)
-        ]
+        ], index=gdf.index)
     if res.places:
         codes = {p.id for p in res.places}
-        keep &= [
+        keep &= pd.Series([
             bool(codes & {pc, cc, *split_list(oc)})
             for pc, cc, oc in zip(gdf["prefecture_adcode"], gdf["county_adcode"], gdf["other_county_adcodes"])
-        ]
+        ], index=gdf.index)
     gdf = gdf[keep.values]
     cols = ["id", "name", "full_name", "name_en", "aliases", "kind", "level", "city", "city_en",
             "prefecture_adcode", "county", "county_en", "county_adcode", "lon", "lat", "precision",
