@@ -1,0 +1,65 @@
+"""A user's overlay in, map layers out: markers, clustered markers or a heat map by count."""
+
+from __future__ import annotations
+
+import html
+
+import folium
+import geopandas as gpd
+
+#: Up to this many points are drawn one by one with popups.
+MARKER_LIMIT = 1000
+#: Up to this many points are clustered; beyond, a heat map is drawn.
+CLUSTER_LIMIT = 50_000
+_SKIP = {"geometry", "line", "zones", "county_adcode", "prefecture_adcode"}
+
+
+def _label(row, columns: list[str]) -> str:
+    for name in ("name", "名称", "title", "企业名称", "项目名称"):
+        if name in columns and str(row[name]).strip():
+            return str(row[name])
+    return f"#{row['line']}" if "line" in columns else ""
+
+
+def _popup(row, columns: list[str]) -> str:
+    cells = "".join(f"<tr><th>{html.escape(str(c))}</th><td>{html.escape(str(row[c]))}</td></tr>"
+                    for c in columns if c not in _SKIP)
+    return f"<table class='hm-popup'>{cells}</table>"
+
+
+def add_overlay(m: folium.Map, gdf: gpd.GeoDataFrame, *, lang: str = "zh") -> dict[str, list]:
+    """Add the overlay to ``m`` and return its layer-control group.
+
+    Points are drawn as markers (<= :data:`MARKER_LIMIT`), clustered markers
+    (<= :data:`CLUSTER_LIMIT`) or a heat map; polygons and lines as GeoJSON. Every value from
+    the user's file is HTML-escaped.
+    """
+    from folium.plugins import FastMarkerCluster, HeatMap
+
+    title = "我的数据" if lang == "zh" else "My data"
+    fg = folium.FeatureGroup(name=f"{title} ({len(gdf):,})", show=True)
+    columns = [c for c in gdf.columns if c != gdf.geometry.name][:12]
+    points = bool(len(gdf)) and (gdf.geometry.geom_type == "Point").all()
+    if points and len(gdf) <= MARKER_LIMIT:
+        for _, row in gdf.iterrows():
+            folium.CircleMarker([row.geometry.y, row.geometry.x], radius=5, color="#222", weight=1,
+                                fill=True, fill_color="#00a6d6", fill_opacity=0.9,
+                                tooltip=html.escape(_label(row, columns)),
+                                popup=folium.Popup(_popup(row, columns), max_width=360)).add_to(fg)
+    elif points and len(gdf) <= CLUSTER_LIMIT:
+        data = [[round(y, 6), round(x, 6), html.escape(_label(r, columns))]
+                for x, y, (_, r) in zip(gdf.geometry.x, gdf.geometry.y, gdf.iterrows())]
+        callback = ("function (row) { var m = L.circleMarker(new L.LatLng(row[0], row[1]), "
+                    "{radius: 5, color: '#222', weight: 1, fillColor: '#00a6d6', fillOpacity: 0.9});"
+                    " m.bindTooltip(row[2]); return m; }")
+        FastMarkerCluster(data, callback=callback, options={"chunkedLoading": True}).add_to(fg)
+    elif points:
+        HeatMap([[round(y, 5), round(x, 5)] for x, y in zip(gdf.geometry.x, gdf.geometry.y)],
+                radius=8, blur=10, min_opacity=0.3).add_to(fg)
+    else:
+        for _, row in gdf.iterrows():
+            folium.GeoJson(row.geometry.__geo_interface__, style_function=lambda _: {"color": "#00a6d6", "weight": 2},
+                           tooltip=html.escape(_label(row, columns)),
+                           popup=folium.Popup(_popup(row, columns), max_width=360)).add_to(fg)
+    fg.add_to(m)
+    return {title: [fg]}
