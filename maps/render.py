@@ -26,7 +26,7 @@ from hunan_map.geo.crs import from_wgs84
 from hunan_map.layers import builders
 from hunan_map.layers.builders import Context
 from hunan_map.layers.filters import Filter
-from hunan_map.maps._ids import stable_ids
+from hunan_map.maps._ids import stable_ids, utf8_json
 from hunan_map.maps.basemaps import Basemap, basemap
 from hunan_map.maps.topo import ResolvedGeoJson, TopologyScript, topology
 
@@ -220,7 +220,8 @@ def park_features(ctx: Context, parks: gpd.GeoDataFrame, lang: str, *, platform:
         if row.get("layout_industries"):
             popup = popup.replace("</div>", f"<i>{_esc(lab['layout_industries'])}: "
                                   f"{_esc('、'.join(row['layout_industries']))}</i></div>")
-        search = " | ".join(dict.fromkeys([row["name"], row["full_name"], row["name_en"], *row["aliases"]]))
+        # leaflet-search shows matches with innerHTML, so the search text is escaped too.
+        search = _esc(" | ".join(dict.fromkeys([row["name"], row["full_name"], row["name_en"], *row["aliases"]])))
         props.append({"id": row["id"], "popup": popup, "tip": _tip(_display(row, lang)),
                       "m": _match_keys(ctx, row["industry_ids"]), "t": row["tiers"], "s": search,
                       "c": color, "r": 6 if platform else 8})
@@ -458,7 +459,7 @@ def render_html(ctx: Context | None = None, options: MapOptions | None = None, *
         Inline Leaflet, plugin scripts and styles so the page needs no network (pair with
         ``tiles="none"``).
     """
-    with stable_ids():
+    with stable_ids(), utf8_json():
         m = build_map(ctx, options)
         text = m.get_root().render()
     if offline:
