@@ -40,12 +40,12 @@ def add_overlay(m: folium.Map, gdf: gpd.GeoDataFrame, *, lang: str = "zh") -> di
     fg = folium.FeatureGroup(name=f"{title} ({len(gdf):,})", show=True)
     columns = [c for c in gdf.columns if c != gdf.geometry.name][:12]
     points = bool(len(gdf)) and (gdf.geometry.geom_type == "Point").all()
-    if points and len(gdf) <= MARKER_LIMIT:
-        for _, row in gdf.iterrows():
-            folium.CircleMarker([row.geometry.y, row.geometry.x], radius=5, color="#222", weight=1,
-                                fill=True, fill_color="#00a6d6", fill_opacity=0.9,
-                                tooltip=html.escape(_label(row, columns)),
-                                popup=folium.Popup(_popup(row, columns), max_width=360)).add_to(fg)
+    if (points and len(gdf) <= MARKER_LIMIT) or not points:
+        from hunan_map.maps.render import _geojson, _strip
+
+        props = [{"popup": _popup(row, columns), "tip": html.escape(_label(row, columns)), "c": "#00a6d6",
+                  "r": 5, "w": 2, "fo": 0.2} for _, row in gdf.iterrows()]
+        _geojson(_strip(gdf, props), title, points=points).add_to(fg)
     elif points and len(gdf) <= CLUSTER_LIMIT:
         data = [[round(y, 6), round(x, 6), html.escape(_label(r, columns))]
                 for x, y, (_, r) in zip(gdf.geometry.x, gdf.geometry.y, gdf.iterrows())]
@@ -53,13 +53,8 @@ def add_overlay(m: folium.Map, gdf: gpd.GeoDataFrame, *, lang: str = "zh") -> di
                     "{radius: 5, color: '#222', weight: 1, fillColor: '#00a6d6', fillOpacity: 0.9});"
                     " m.bindTooltip(row[2]); return m; }")
         FastMarkerCluster(data, callback=callback, options={"chunkedLoading": True}).add_to(fg)
-    elif points:
+    else:
         HeatMap([[round(y, 5), round(x, 5)] for x, y in zip(gdf.geometry.x, gdf.geometry.y)],
                 radius=8, blur=10, min_opacity=0.3).add_to(fg)
-    else:
-        for _, row in gdf.iterrows():
-            folium.GeoJson(row.geometry.__geo_interface__, style_function=lambda _: {"color": "#00a6d6", "weight": 2},
-                           tooltip=html.escape(_label(row, columns)),
-                           popup=folium.Popup(_popup(row, columns), max_width=360)).add_to(fg)
     fg.add_to(m)
     return {title: [fg]}

@@ -49,7 +49,7 @@ LABELS = {
         "admin": "行政区划", "prefectures": "市州", "counties": "区县", "clusters": "产业集群",
         "parks": "园区", "platforms": "平台与站点", "parks_group": "园区与平台", "zones": "区域",
         "corridors": "通道", "allIndustries": "全部产业", "allTiers": "全部层级", "search": "搜索园区…",
-        "industries": "产业", "sources": "出处", "kind": "类型", "level": "级别", "members": "成员",
+        "industries": "产业", "sources": "出处", "where": "所在地", "kind": "类型", "level": "级别", "members": "成员",
         "route": "途经", "legend": "图例", "schematic": "示意", "layout_industries": "所在布局的重点产业",
         "tiers": {"traditional": "传统产业", "advantage": "优势产业", "emerging": "新兴产业",
                   "future": "未来产业", "potential": "潜力赛道", "special": "特色产业",
@@ -67,7 +67,7 @@ LABELS = {
         "clusters": "Clusters", "parks": "Parks", "platforms": "Platforms and sites",
         "parks_group": "Parks and platforms", "zones": "zones", "corridors": "corridors",
         "allIndustries": "All industries", "allTiers": "All tiers", "search": "Find a park…",
-        "industries": "Industries", "sources": "Sources", "kind": "Kind", "level": "Level",
+        "industries": "Industries", "sources": "Sources", "where": "Location", "kind": "Kind", "level": "Level",
         "members": "Members", "route": "Route", "legend": "Legend", "schematic": "schematic",
         "layout_industries": "Focus industries of its layouts",
         "tiers": {"traditional": "Traditional", "advantage": "Advantage", "emerging": "Emerging",
@@ -215,7 +215,7 @@ def park_features(ctx: Context, parks: gpd.GeoDataFrame, lang: str, *, platform:
         level = lab["levels"].get(row["level"], row["level"])
         where = " ".join(x for x in [row["city_en"] if lang == "en" else row["city"],
                                      row["county_en"] if lang == "en" else row["county"]] if x)
-        extra = [(lab["kind"], " · ".join(x for x in [row["kind"], level] if x)), ("📍", where)]
+        extra = [(lab["kind"], " · ".join(x for x in [row["kind"], level] if x)), (lab["where"], where)]
         popup = _popup(ctx, row, lang, extra)
         if row.get("layout_industries"):
             popup = popup.replace("</div>", f"<i>{_esc(lab['layout_industries'])}: "

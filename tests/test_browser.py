@@ -1,0 +1,152 @@
+"""The real page in headless Chromium: draws, filters, searches, works offline, follows toggles."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+
+import pytest
+
+from hunan_map import layers, maps
+from hunan_map.maps import MapOptions
+
+pytestmark = pytest.mark.browser
+
+PATHS = "document.querySelectorAll('path.leaflet-interactive').length"
+
+
+@pytest.fixture(scope="module")
+def offline_map(tmp_path_factory):
+    path = tmp_path_factory.mktemp("map") / "offline.html"
+    maps.save(path, options=MapOptions(tiles="none"), offline=True)
+    return path
+
+
+def expected_paths(industry=None):
+    from hunan_map.maps.render import DEFAULT_LAYOUTS
+
+    kw = {"industry": industry} if industry else {}
+    zones = layers.zones(**kw)
+    corridors = layers.corridors(**kw)
+    n = 14  # prefecture outlines (not filterable)
+    n += len(layers.parks(**kw)) + len(layers.platforms(**kw)) + len(layers.clusters(**kw))
+    n += int(zones["layout_id"].isin(DEFAULT_LAYOUTS).sum()) + int(corridors["layout_id"].isin(DEFAULT_LAYOUTS).sum())
+    return n
+
+
+def test_offline_page_draws_everything_with_no_network_and_no_errors(open_page, offline_map, artifacts):
+    page, messages, requests = open_page(offline_map)
+    page.wait_for_timeout(500)
+    assert requests == []
+    errors = [m for m in messages if m[0] in ("error", "pageerror")]
+    assert errors == []
+    assert page.evaluate(PATHS) == expected_paths()
+    assert page.evaluate("performance.getEntriesByName('hunan-map-drawn').length") == 1
+    page.screenshot(path=str(artifacts / "map.png"))
+
+
+def test_choosing_an_industry_hides_parks_without_it_and_clearing_shows_them(open_page, offline_map):
+    page, _, _ = open_page(offline_map)
+    total = page.evaluate(PATHS)
+    page.select_option("#hunan-industry", "artificial_intelligence")
+    assert page.evaluate(PATHS) == expected_paths("人工智能")
+    tips = page.evaluate("""Array.from(document.querySelectorAll('path.leaflet-interactive'))
+        .map(p => p.getAttribute('fill'))""")
+    assert len(tips) == expected_paths("人工智能")
+    page.select_option("#hunan-industry", "")
+    assert page.evaluate(PATHS) == total
+
+
+def test_picking_a_parent_industry_keeps_its_descendants(open_page, offline_map):
+    page, _, _ = open_page(offline_map)
+    page.select_option("#hunan-industry", "new_materials")
+    assert page.evaluate(PATHS) == expected_paths("新材料")
+
+
+def test_tier_filter(open_page, offline_map):
+    page, _, _ = open_page(offline_map)
+    page.select_option("#hunan-tier", "future")
+    shown = page.evaluate(PATHS)
+    assert 14 < shown < expected_paths()
+
+
+def search(page, text):
+    """Type into the search box as an IME does: the text arrives, then a key-up."""
+    box = page.locator(".leaflet-control-search input")
+    box.fill(text)
+    box.dispatch_event("keyup", {"key": "Process"})  # an IME's key-up (keyCode 229/0)
+
+
+def test_search_finds_a_park_by_alias(open_page, offline_map):
+    page, _, _ = open_page(offline_map)
+    search(page, "麓谷")
+    page.wait_for_selector(".search-tooltip .search-tip", timeout=5000)
+    tips = page.locator(".search-tooltip .search-tip").all_inner_texts()
+    assert any("长沙高新区" in t for t in tips)
+    page.locator(".search-tooltip .search-tip").first.click()
+    page.wait_for_timeout(800)
+    assert page.evaluate("document.querySelector('.leaflet-popup-content') !== null")
+    assert "长沙高新区" in page.inner_text(".leaflet-popup-content")
+
+
+def test_popup_shows_roles_and_citation(open_page, offline_map):
+    page, _, _ = open_page(offline_map)
+    search(page, "宁乡高新区")
+    page.wait_for_selector(".search-tooltip .search-tip")
+    page.locator(".search-tooltip .search-tip").first.click()
+    page.wait_for_selector(".leaflet-popup-content")
+    text = page.inner_text(".leaflet-popup-content")
+    line = next(l for l in text.splitlines() if l.startswith("先进储能材料"))
+    assert "核心载体" in line
+    assert "所在地: 长沙市 宁乡市" in text
+    assert "长沙“十四五”先进制造业规划 (2021) 四(一)" in text
+
+
+def test_legend_follows_layer_toggles(open_page, offline_map):
+    page, _, _ = open_page(offline_map)
+    hidden = page.evaluate("""() => {
+        const entry = Array.from(document.querySelectorAll('.hunan-legend [data-layer]'))
+            .find(e => e.textContent.includes('产业集群'));
+        const map = window[Object.keys(window).find(k => k.startsWith('map_'))];
+        const before = entry.style.display;
+        map.removeLayer(window[entry.getAttribute('data-layer')]);
+        map.fire('overlayremove');
+        return [before, entry.style.display];
+    }""")
+    assert hidden == ["", "none"]
+
+
+def test_injected_html_in_an_overlay_shows_as_text(open_page, tmp_path):
+    csv = tmp_path / "firms.csv"
+    csv.write_text("name,lon,lat\n<img src=x onerror=\"window.pwned=1\">,112.95,28.2\n", encoding="utf-8")
+    from hunan_map.layers.overlay import read_overlay
+
+    ov = read_overlay(csv)
+    out = tmp_path / "xss.html"
+    maps.save(out, options=MapOptions(tiles="none", overlay=ov.data), offline=True)
+    page, messages, _ = open_page(out)
+    page.evaluate("""() => { const m = window[Object.keys(window).find(k => k.startsWith('map_'))];
+        m.eachLayer(l => { if (l.feature && l.feature.properties.r === 5) l.openPopup(); }); }""")
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.pwned === undefined")
+    assert "<img src=x" in page.inner_text(".leaflet-popup-content")
+
+
+def _osm_reachable() -> bool:
+    try:
+        socket.create_connection(("tile.openstreetmap.org", 443), timeout=3).close()
+        return True
+    except OSError:
+        return False
+
+
+def test_county_border_over_osm_at_zoom_11(open_page, tmp_path, artifacts):
+    if not _osm_reachable():
+        pytest.skip("OpenStreetMap tiles are not reachable from this machine (no network)")
+    out = tmp_path / "osm.html"
+    maps.save(out, options=MapOptions(tiles="osm"), offline=False)
+    page, _, _ = open_page(out, block_network=False)
+    page.evaluate("""() => { const m = window[Object.keys(window).find(k => k.startsWith('map_'))];
+        m.setView([28.196, 112.93], 11); }""")
+    page.wait_for_timeout(4000)
+    page.screenshot(path=str(artifacts / "county_border_osm_z11.png"))
