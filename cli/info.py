@@ -59,23 +59,24 @@ def sources(data: o.DataDir = None) -> None:
 
     Example: hunan-map sources
     """
-    from rich.table import Table
-
     from hunan_map.layers import context
 
     ctx = context(data)
     kb = ctx.kb
-    table = Table()
-    for col in ("id", "title", "date", "doc number", "scope", "parks", "clusters", "layout parts", "facts"):
-        table.add_column(col, overflow="fold")
     for s in kb.sources.itertuples(index=False):
-        parks = (kb.parks["source"] == s.id).sum()
-        clusters = (kb.clusters["source"] == s.id).sum()
-        parts = (kb.layout_parts["source"] == s.id).sum()
-        facts = (ctx.facts["source"] == s.id).sum()
-        table.add_row(s.id, s.title, s.date or str(int(s.year)), s.doc_number, s.scope, str(parks), str(clusters),
-                      str(parts), str(facts))
-    out.print(table)
+        when = s.date or f"{int(s.year)} (undated)"
+        number = f" {s.doc_number}" if s.doc_number else ""
+        out.print(f"{s.id}  {when}  {s.scope}{number}", markup=False)
+        out.print(f"  {s.title}", markup=False)
+        out.print(f"  {s.title_en}", markup=False)
+        counts = {
+            "parks and platforms named": int((kb.parks["source"] == s.id).sum()),
+            "clusters": int((kb.clusters["source"] == s.id).sum()),
+            "industries in its systems": int((kb.industry_tiers["source"] == s.id).sum()),
+            "layout parts": int((kb.layout_parts["source"] == s.id).sum()),
+            "industry facts": int((ctx.facts["source"] == s.id).sum()),
+        }
+        out.print("  " + ", ".join(f"{k}: {v}" for k, v in counts.items()), markup=False)
 
 
 @app.command()

@@ -39,6 +39,6 @@ def load_overlay(path: Path, crs: str, lon: str | None, lat: str | None, strict:
                   f"details in {target}", markup=False)
     ctx = layers.context(data_dir)
     joined = join_overlay(ov.data, counties=ctx.counties, zones=layers.builders.build_zones(ctx),
-                          parks=layers.builders.build_parks(ctx, kinds="all"))
+                          parks=layers.builders.build_parks(ctx, kinds="parks"))
     say(f"Overlay: {len(joined)} feature(s) from {path}")
     return joined

@@ -1,0 +1,58 @@
+"""`industries`, `sources`, `layouts`, `geocode`, `matrix`."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pandas as pd
+
+
+def test_industries_tree_with_aliases_tiers_and_targets(invoke):
+    res = invoke("industries")
+    assert res.exit_code == 0
+    lines = res.stdout.splitlines()
+    nm = next(l for l in lines if l.startswith("新材料 "))
+    assert "emerging (hn2026, 2030: 7700 亿元 revenue)" in nm
+    child = next(l for l in lines if "先进储能材料" in l and "[energy_storage_materials]" in l)
+    assert child.startswith("  ")  # indented under its parent
+    assert any("工程机械" in l and "高端工程机械" in l for l in lines)
+
+
+def test_industries_by_tier_and_source(invoke):
+    res = invoke("industries", "--tier", "future", "--source", "hn2026")
+    names = [l.split()[0] for l in res.stdout.splitlines()]
+    assert names == ["人工智能", "量子科技", "前沿材料", "生命工程"] or sorted(names) == sorted(["人工智能", "生命工程", "量子科技", "前沿材料"])
+
+
+def test_sources_lists_the_five_documents(invoke):
+    res = invoke("sources")
+    assert res.exit_code == 0
+    for sid in ("hn2023", "hn2021sei", "hn2026", "hn2013", "cs2021"):
+        assert sid in res.stdout
+
+
+def test_layouts_lists_schemes_and_parts(invoke):
+    res = invoke("layouts")
+    assert "三带四区" in res.stdout and "corridor" in res.stdout and "岳益常工业经济走廊" in res.stdout
+
+
+def test_geocode_json(invoke):
+    res = invoke("geocode", "麓谷")
+    data = json.loads(res.stdout)
+    assert data["id"] == "changsha_hitech" and data["matched_by"] == "alias"
+    assert 112 < data["lon"] < 114
+
+
+def test_geocode_unknown_is_error_with_candidates(invoke):
+    res = invoke("geocode", "长纱市")
+    assert res.exit_code == 1 and "长沙市" in res.stderr
+
+
+def test_matrix_csv(invoke, tmp_path):
+    res = invoke("matrix", "--entity", "clusters")
+    df = pd.read_csv(io.StringIO(res.stdout), index_col=0)
+    assert df.loc["特高压输变电装备", "衡阳"] == 1
+    out = tmp_path / "m.csv"
+    assert invoke("matrix", "-o", out).exit_code == 0
+    assert pd.read_csv(out, index_col=0).loc["先进储能材料", "长沙"] == 4

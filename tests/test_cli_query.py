@@ -1,0 +1,50 @@
+"""`hunan-map query`: JSON, CSV and tables on stdout; messages on stderr."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pandas as pd
+
+
+def test_query_json_has_required_fields(invoke):
+    res = invoke("query", "parks", "--industry", "新材料", "--format", "json")
+    assert res.exit_code == 0
+    rows = json.loads(res.stdout)
+    assert {r["name"] for r in rows} >= {"长沙高新区", "宁乡高新区", "望城经开区", "宁乡经开区"}
+    for r in rows:
+        assert {"id", "name", "industries", "city"} <= set(r)
+        assert isinstance(r["industries"], list) and r["city"] == "长沙市"
+
+
+def test_query_csv_parses(invoke):
+    res = invoke("query", "clusters", "--source", "hn2021sei", "--format", "csv")
+    assert res.exit_code == 0
+    df = pd.read_csv(io.StringIO(res.stdout))
+    assert "株洲轨道交通装备产业集群" in set(df["name"])
+    assert (df["sources"].str.contains("hn2021sei")).all()
+
+
+def test_query_table_and_count(invoke):
+    res = invoke("query", "zones", "--layout", "三带四区")
+    assert res.exit_code == 0
+    assert "三带四区" in res.stdout and "4 zones" in res.stdout
+
+
+def test_query_facts_long_form(invoke):
+    res = invoke("query", "facts", "--industry", "人工智能", "--source", "cs2021", "--format", "json")
+    rows = json.loads(res.stdout)
+    carriers = {r["entity_name"] for r in rows if r["role"] == "carrier"}
+    assert carriers == {"长沙高新区", "天心经开区", "雨花经开区"}
+    assert all(r["section"] for r in rows)
+
+
+def test_query_unknown_place_suggests(invoke):
+    res = invoke("query", "parks", "--place", "长纱")
+    assert res.exit_code == 1
+    assert "did you mean" in res.stderr and res.stdout == ""
+
+
+def test_bad_format_is_usage_error(invoke):
+    assert invoke("query", "parks", "--format", "xml").exit_code == 2
