@@ -84,8 +84,7 @@ def test_search_finds_a_park_by_alias(open_page, offline_map):
     tips = page.locator(".search-tooltip .search-tip").all_inner_texts()
     assert any("长沙高新区" in t for t in tips)
     page.locator(".search-tooltip .search-tip").first.click()
-    page.wait_for_timeout(800)
-    assert page.evaluate("document.querySelector('.leaflet-popup-content') !== null")
+    page.wait_for_selector(".leaflet-popup-content", timeout=10000)  # opens after the fly-to
     assert "长沙高新区" in page.inner_text(".leaflet-popup-content")
 
 
@@ -94,7 +93,7 @@ def test_popup_shows_roles_and_citation(open_page, offline_map):
     search(page, "宁乡高新区")
     page.wait_for_selector(".search-tooltip .search-tip")
     page.locator(".search-tooltip .search-tip").first.click()
-    page.wait_for_selector(".leaflet-popup-content")
+    page.wait_for_selector(".leaflet-popup-content", timeout=10000)
     text = page.inner_text(".leaflet-popup-content")
     line = next(l for l in text.splitlines() if l.startswith("先进储能材料"))
     assert "核心载体" in line
