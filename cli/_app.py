@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import warnings
-from typing import Callable
+from typing import Callable, Iterator
 
 import typer
 from rich.console import Console
@@ -29,6 +30,16 @@ def say(message: str) -> None:
     """A progress or success message on stderr, unless --quiet."""
     if not STATE["quiet"]:
         err.print(message, markup=False)
+
+
+@contextlib.contextmanager
+def progress(message: str) -> Iterator[None]:
+    """A spinner on stderr while a slow step runs; silent off a terminal or with --quiet."""
+    if STATE["quiet"] or not err.is_terminal:
+        yield
+        return
+    with err.status(message, spinner="dots"):
+        yield
 
 
 def handle_errors(func: Callable) -> Callable:

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from hunan_map.cli import options as o
-from hunan_map.cli._app import app, handle_errors, say
+from hunan_map.cli._app import app, handle_errors, progress, say
 
 LAYER_CHOICES = ("parks", "platforms", "clusters", "zones", "corridors", "prefectures", "counties", "overlay", "all")
 
@@ -33,6 +33,14 @@ def export(
     lon: Annotated[Optional[str], typer.Option("--lon", help="Overlay CSV longitude column. Example: --lon X坐标")] = None,
     lat: Annotated[Optional[str], typer.Option("--lat", help="Overlay CSV latitude column. Example: --lat Y坐标")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail if any overlay row is rejected. Example: --strict")] = False,
+    aggregate: Annotated[bool, typer.Option("--aggregate", help="Write overlay counts per county, zone and hexagon "
+                                            "(layers overlay_counties, overlay_zones, overlay_hexes) instead of "
+                                            "the joined features. Example: --aggregate")] = False,
+    engine: Annotated[str, typer.Option("--engine", help="Engine for --aggregate: pandas or dask. "
+                                        "Example: --engine dask")] = "pandas",
+    scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Address of an existing dask scheduler. "
+                                                     "Example: --scheduler tcp://10.0.0.5:8786")] = None,
+    hex_km: Annotated[float, typer.Option("--hex-km", help="Hexagon width in km. Example: --hex-km 5")] = 10.0,
     industry: o.Industry = None, tier: o.Tier = None, layout: o.Layout = None, source: o.Source = None,
     year: o.Year = None, place: o.Place = None, data: o.DataDir = None, overwrite: o.Overwrite = False,
 ) -> None:
@@ -59,7 +67,17 @@ def export(
     if overlay is not None:
         from hunan_map.cli.overlay import load_overlay
 
-        frames["overlay"] = load_overlay(overlay, overlay_crs, lon, lat, strict, output, overwrite, data)
-    write_layers(frames, output, fmt=fmt, crs=crs, overwrite=overwrite)
+        if engine not in ("pandas", "dask"):
+            raise typer.BadParameter(f"{engine!r} is not an engine; use pandas or dask", param_hint="--engine")
+        with progress(f"Reading and joining {overlay}"):
+            loaded = load_overlay(overlay, overlay_crs, lon, lat, strict, output, overwrite, data,
+                                  aggregate=aggregate, engine=engine, scheduler=scheduler, hex_km=hex_km)
+        if aggregate:
+            frames.update({"overlay_counties": loaded.counties, "overlay_zones": loaded.zones,
+                           "overlay_hexes": loaded.hexes})
+        else:
+            frames["overlay"] = loaded
+    with progress(f"Writing {output}"):
+        write_layers(frames, output, fmt=fmt, crs=crs, overwrite=overwrite)
     counts = ", ".join(f"{n}: {len(f)}" for n, f in frames.items())
     say(f"Wrote {output} ({counts})")

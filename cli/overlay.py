@@ -14,9 +14,20 @@ def rejects_path(output: Path) -> Path:
     return output.with_name(output.stem + ".rejects.csv")
 
 
+#: Above this many points the map draws counts (hexagons, counties) instead of points.
+AGGREGATE_LIMIT = 200_000
+
+
 def load_overlay(path: Path, crs: str, lon: str | None, lat: str | None, strict: bool, output: Path,
-                 overwrite: bool, data_dir: Path | None):
-    """Read and join the user's overlay; report and save rejected rows; --strict makes them fatal."""
+                 overwrite: bool, data_dir: Path | None, *, aggregate: bool | None = False,
+                 engine: str = "pandas", scheduler: str | None = None, hex_km: float = 10.0,
+                 join_limit: int | None = None):
+    """Read the user's overlay; report and save rejected rows (--strict makes them fatal); then
+    join every feature to counties, zones and parks, or, with ``aggregate`` (None: automatically
+    above :data:`AGGREGATE_LIMIT` points or with the dask engine), count them per county, zone and
+    hexagon and return the :class:`~hunan_map.layers.aggregate.Aggregates`. With ``join_limit``,
+    overlays larger than that are returned without the per-feature joins (a map of them shows
+    no per-feature popups, so the joins would be wasted)."""
     from hunan_map import layers
     from hunan_map.geo.errors import HunanMapError
     from hunan_map.layers.export import write_text_atomic
@@ -38,6 +49,19 @@ def load_overlay(path: Path, crs: str, lon: str | None, lat: str | None, strict:
         err.print(f"Warning: {ov.n_rejected} row(s) of {path} rejected (lines {lines}{more}); "
                   f"details in {target}", markup=False)
     ctx = layers.context(data_dir)
+    if aggregate is None:
+        aggregate = engine == "dask" or len(ov.data) > AGGREGATE_LIMIT
+    if aggregate:
+        from hunan_map.layers.aggregate import aggregate as count_points
+
+        agg = count_points(ov.data, counties=ctx.counties, zones=layers.builders.build_zones(ctx),
+                           hex_km=hex_km, engine=engine, scheduler=scheduler)
+        say(f"Overlay: {agg.n_points} feature(s) from {path}, counted per county, zone and hexagon "
+            f"({engine} engine)")
+        return agg
+    if join_limit is not None and len(ov.data) > join_limit:
+        say(f"Overlay: {len(ov.data)} feature(s) from {path}")
+        return ov.data
     joined = join_overlay(ov.data, counties=ctx.counties, zones=layers.builders.build_zones(ctx),
                           parks=layers.builders.build_parks(ctx, kinds="parks"))
     say(f"Overlay: {len(joined)} feature(s) from {path}")

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from hunan_map.cli import options as o
-from hunan_map.cli._app import app, handle_errors, say
+from hunan_map.cli._app import app, handle_errors, progress, say
 
 
 @app.command()
@@ -30,6 +30,14 @@ def render(
     lon: Annotated[Optional[str], typer.Option("--lon", help="Overlay CSV longitude column. Example: --lon X坐标")] = None,
     lat: Annotated[Optional[str], typer.Option("--lat", help="Overlay CSV latitude column. Example: --lat Y坐标")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail if any overlay row is rejected. Example: --strict")] = False,
+    engine: Annotated[str, typer.Option("--engine", help="Overlay engine: pandas, or dask (dask-geopandas on a "
+                                        "dask.distributed cluster; the map then draws counts). Example: --engine dask")] = "pandas",
+    scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Address of an existing dask scheduler "
+                                                     "(default: a local cluster). Example: --scheduler tcp://10.0.0.5:8786")] = None,
+    hex_km: Annotated[float, typer.Option("--hex-km", help="Hexagon width in km for aggregated overlays. "
+                                          "Example: --hex-km 5")] = 10.0,
+    show_all: Annotated[bool, typer.Option("--show-all", help="Switch every layer on when the page opens. "
+                                           "Example: --show-all")] = False,
     industry: o.Industry = None, tier: o.Tier = None, layout: o.Layout = None, source: o.Source = None,
     year: o.Year = None, place: o.Place = None, data: o.DataDir = None, overwrite: o.Overwrite = False,
 ) -> None:
@@ -44,16 +52,27 @@ def render(
         raise typer.BadParameter(f"{lang!r} is not a language; use zh or en", param_hint="--lang")
     ctx = context(data)
     flt = Filter.make(**o.filters(industry, tier, layout, source, year, place))
-    user = None
+    if engine not in ("pandas", "dask"):
+        raise typer.BadParameter(f"{engine!r} is not an engine; use pandas or dask", param_hint="--engine")
+    user = counts = None
     if overlay is not None:
         from hunan_map.cli.overlay import load_overlay
+        from hunan_map.layers.aggregate import Aggregates
+        from hunan_map.maps.overlay import MARKER_LIMIT
 
-        user = load_overlay(overlay, overlay_crs, lon, lat, strict, output, overwrite, data)
-    opts = MapOptions(lang=lang, tiles=tiles, tianditu_key=tianditu_key, filter=flt, overlay=user)
+        with progress(f"Reading and joining {overlay}"):
+            loaded = load_overlay(overlay, overlay_crs, lon, lat, strict, output, overwrite, data,
+                                  aggregate=None, engine=engine, scheduler=scheduler, hex_km=hex_km,
+                                  join_limit=MARKER_LIMIT)
+        counts, user = (loaded, None) if isinstance(loaded, Aggregates) else (None, loaded)
+    opts = MapOptions(lang=lang, tiles=tiles, tianditu_key=tianditu_key, filter=flt, overlay=user,
+                      overlay_aggregates=counts, show_all=show_all)
     if png is not None:
         from hunan_map.maps.static import save_png
 
-        save_png(png, ctx, opts, overwrite=overwrite)
+        with progress(f"Drawing {png}"):
+            save_png(png, ctx, opts, overwrite=overwrite)
         say(f"Wrote {png}")
-    save(output, ctx, opts, offline=offline, overwrite=overwrite)
+    with progress(f"Rendering {output}"):
+        save(output, ctx, opts, offline=offline, overwrite=overwrite)
     say(f"Wrote {output} ({Path(output).stat().st_size / 1e6:.2f} MB)")

@@ -49,32 +49,30 @@ def check_lonlat(lon: pd.Series, lat: pd.Series, *, rows: pd.Series | None = Non
         A boolean mask of usable rows and the list of :class:`Problem` for the others.
     """
     n = len(lon)
-    rows = pd.Series(np.arange(1, n + 1)) if rows is None else pd.Series(list(rows))
-    x = pd.to_numeric(pd.Series(list(lon)), errors="coerce").to_numpy(dtype=float)
-    y = pd.to_numeric(pd.Series(list(lat)), errors="coerce").to_numpy(dtype=float)
-    ok = np.ones(n, dtype=bool)
-    problems: list[Problem] = []
+    row_numbers = np.arange(1, n + 1) if rows is None else np.asarray(list(rows))
+    raw_x = pd.Series(list(lon)) if not isinstance(lon, pd.Series) else lon.reset_index(drop=True)
+    raw_y = pd.Series(list(lat)) if not isinstance(lat, pd.Series) else lat.reset_index(drop=True)
+    x = pd.to_numeric(raw_x, errors="coerce").to_numpy(dtype=float)
+    y = pd.to_numeric(raw_y, errors="coerce").to_numpy(dtype=float)
     bad_x = ~np.isfinite(x)
     bad_y = ~np.isfinite(y)
     inside = _in_bbox(x, y)
-    swapped = _in_bbox(y, x)
-    for i in range(n):
-        row = int(rows.iloc[i])
+    ok = ~bad_x & ~bad_y & inside
+    problems: list[Problem] = []
+    for i in np.flatnonzero(~ok):  # only the unusable rows are looked at one by one
+        row = int(row_numbers[i])
         if bad_x[i] or bad_y[i]:
             field = lon_field if bad_x[i] else lat_field
-            raw = list(lon)[i] if bad_x[i] else list(lat)[i]
+            raw = raw_x.iloc[i] if bad_x[i] else raw_y.iloc[i]
             problems.append(Problem(row, field, f"{raw!r} is not a number",
                                     "write decimal degrees such as 112.98"))
-        elif not inside[i] and swapped[i]:
+        elif _in_bbox(y[i:i + 1], x[i:i + 1])[0]:
             problems.append(Problem(row, f"{lon_field}/{lat_field}",
                                     f"({x[i]}, {y[i]}) looks like latitude and longitude swapped",
                                     f"put longitude (108.7-114.3) in {lon_field!r} and latitude in {lat_field!r}"))
-        elif not inside[i]:
+        else:
             problems.append(Problem(row, f"{lon_field}/{lat_field}", f"({x[i]}, {y[i]}) is outside Hunan",
                                     "check the coordinates; Hunan spans 108.7-114.3 E, 24.6-30.2 N"))
-        else:
-            continue
-        ok[i] = False
     return ok, problems
 
 

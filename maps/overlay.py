@@ -58,3 +58,41 @@ def add_overlay(m: folium.Map, gdf: gpd.GeoDataFrame, *, lang: str = "zh") -> di
                 radius=8, blur=10, min_opacity=0.3).add_to(fg)
     fg.add_to(m)
     return {title: [fg]}
+
+
+#: Sequential colours for aggregated counts, light to dark.
+COUNT_COLORS = ["#fee8c8", "#fdbb84", "#fc8d59", "#e34a33", "#b30000"]
+
+
+def _classes(counts) -> list[int]:
+    import numpy as np
+
+    values = np.asarray(counts, dtype=float)
+    if not len(values):
+        return []
+    edges = np.unique(np.quantile(values, [0.2, 0.4, 0.6, 0.8]))
+    return list(np.searchsorted(edges, values, side="right"))
+
+
+def add_aggregates(m: folium.Map, agg, *, lang: str = "zh") -> dict[str, list]:
+    """Draw overlay counts per hexagon (on) and per county (off) instead of the points."""
+    from hunan_map.maps.render import _geojson, _strip
+
+    title = "我的数据（汇总）" if lang == "zh" else "My data (aggregated)"
+    count_word = "数量" if lang == "zh" else "count"
+    layers = []
+    for frame, name, show, admin in ((agg.hexes, "六边形" if lang == "zh" else "hexagons", True, False),
+                                     (agg.counties, "区县" if lang == "zh" else "counties", False, True)):
+        fg = folium.FeatureGroup(name=f"{title} · {name} ({agg.n_points:,})", show=show)
+        props = []
+        for cls, (_, row) in zip(_classes(frame["count"]), frame.iterrows()):
+            label = html.escape(str(row["name"])) if admin else ""
+            p = {"popup": f"<b>{label}</b> {count_word}: {int(row['count']):,}", "tip": f"{label} {int(row['count']):,}",
+                 "c": COUNT_COLORS[cls], "w": 0.5, "fo": 0.6}
+            if admin:
+                p["a"] = [row["adcode"]]
+            props.append(p)
+        _geojson(_strip(frame, props), name).add_to(fg)
+        fg.add_to(m)
+        layers.append(fg)
+    return {title: layers}

@@ -94,6 +94,10 @@ class MapOptions:
     tianditu_key: str | None = None
     filter: Filter = field(default_factory=Filter)
     overlay: gpd.GeoDataFrame | None = None
+    #: Counts of a large overlay (:class:`hunan_map.layers.aggregate.Aggregates`), drawn instead of points.
+    overlay_aggregates: object | None = None
+    #: Switch every layer on when the page opens (default: a sensible subset).
+    show_all: bool = False
 
 
 def _esc(value) -> str:
@@ -370,7 +374,7 @@ def build_map(ctx: Context | None = None, options: MapOptions | None = None) -> 
     filterable: list[str] = []
 
     admin = []
-    for level, weight, show in (("prefectures", 1.5, True), ("counties", 0.5, False)):
+    for level, weight, show in (("prefectures", 1.5, True), ("counties", 0.5, opt.show_all)):
         frame = shift(ctx.prefectures if level == "prefectures" else ctx.counties)
         fg = folium.FeatureGroup(name=lab[level], show=show)
         _geojson(_admin_features(frame, opt.lang, weight=weight), lab[level]).add_to(fg)
@@ -385,7 +389,7 @@ def build_map(ctx: Context | None = None, options: MapOptions | None = None) -> 
         members = []
         z = zones[zones["layout_id"] == lay.id]
         c = corridors[corridors["layout_id"] == lay.id]
-        show = lay.id in DEFAULT_LAYOUTS
+        show = opt.show_all or lay.id in DEFAULT_LAYOUTS
         for frame, kind, label in ((z, "zone", True), (c, "corridor", False)):
             if not len(frame):
                 continue
@@ -435,6 +439,13 @@ def build_map(ctx: Context | None = None, options: MapOptions | None = None) -> 
         from hunan_map.maps.overlay import add_overlay
 
         groups.update(add_overlay(m, shift(opt.overlay), lang=opt.lang))
+    if opt.overlay_aggregates is not None:
+        from hunan_map.maps.overlay import add_aggregates
+
+        agg = opt.overlay_aggregates
+        if base.crs == "gcj02":
+            agg.hexes = shift(agg.hexes)
+        groups.update(add_aggregates(m, agg, lang=opt.lang))
 
     GroupedLayerControl(groups=groups, exclusive_groups=False, collapsed=True).add_to(m)
     if parks_gj is not None:

@@ -149,3 +149,35 @@ def test_county_border_over_osm_at_zoom_11(open_page, tmp_path, artifacts):
         m.setView([28.196, 112.93], 11); }""")
     page.wait_for_timeout(4000)
     page.screenshot(path=str(artifacts / "county_border_osm_z11.png"))
+
+
+@pytest.mark.slow
+def test_100k_point_overlay_renders_and_opens(open_page, tmp_path, invoke):
+    import numpy as np
+
+    rng = np.random.default_rng(11)
+    n = 100_000
+    csv = tmp_path / "firms.csv"
+    xs, ys = rng.uniform(109.5, 113.8, n), rng.uniform(25.5, 29.5, n)
+    csv.write_text("name,lon,lat\n" + "\n".join(f"f{i},{x:.6f},{y:.6f}" for i, (x, y) in enumerate(zip(xs, ys))) + "\n",
+                   encoding="utf-8")
+    out = tmp_path / "big.html"
+    res = invoke("render", "--overlay", csv, "--tiles", "none", "--offline", "-o", out)
+    assert res.exit_code == 0, res.output
+    page, messages, requests = open_page(out)
+    assert requests == []
+    assert [m for m in messages if m[0] == "pageerror"] == []
+    assert page.evaluate("document.querySelectorAll('canvas.leaflet-heatmap-layer').length") == 1
+
+
+@pytest.mark.slow
+def test_aggregated_overlay_draws_hexagons(open_page, tmp_path, invoke):
+    csv = tmp_path / "p.csv"
+    csv.write_text("lon,lat\n" + "\n".join(f"{112 + i / 1000:.4f},{28 - i / 2000:.4f}" for i in range(500)) + "\n",
+                   encoding="utf-8")
+    out = tmp_path / "agg.html"
+    res = invoke("render", "--overlay", csv, "--engine", "dask", "--tiles", "none", "--offline", "-o", out)
+    assert res.exit_code == 0, res.output
+    page, messages, _ = open_page(out)
+    assert [m for m in messages if m[0] == "pageerror"] == []
+    assert "我的数据（汇总）" in page.content()
