@@ -181,3 +181,14 @@ def test_aggregated_overlay_draws_hexagons(open_page, tmp_path, invoke):
     page, messages, _ = open_page(out)
     assert [m for m in messages if m[0] == "pageerror"] == []
     assert "我的数据（汇总）" in page.content()
+
+
+def test_clustered_overlay_of_5000_points_draws(open_page, tmp_path, invoke):
+    csv = tmp_path / "p.csv"
+    csv.write_text("name,lon,lat\n" + "\n".join(f"f{i},{110 + (i % 100) / 30:.4f},{26 + (i // 100) / 20:.4f}"
+                                                for i in range(5000)) + "\n", encoding="utf-8")
+    out = tmp_path / "cluster.html"
+    assert invoke("render", "--overlay", csv, "--tiles", "none", "--offline", "-o", out).exit_code == 0
+    page, messages, _ = open_page(out)
+    assert [m for m in messages if m[0] == "pageerror"] == []
+    assert page.evaluate("document.querySelectorAll('.marker-cluster').length") > 0

@@ -1,0 +1,216 @@
+"""Benchmark: hunan-map against the naive explore() baseline, measured side by side in one run.
+
+Usage: ``pip install ".[bench]" && python bench/run.py`` (needs Debian's chromium for the browser
+timings). Prints a table and writes ``bench/results.json``. Budgets are checked here, not in
+timed tests.
+
+Measured
+--------
+- wall time and peak memory (max RSS) of cold processes: ``hunan-map render``, ``hunan-map
+  export all``, and the baseline script (median of 3 runs);
+- HTML size of the default map, of the map with every layer on, and of the baseline;
+- time from navigation to the ``hunan-map-drawn`` mark in headless Chromium, median of 5
+  (offline pages with no tiles, so the network plays no part);
+- overlays of 10,000, 100,000 and 1,000,000 synthetic points: join or aggregation time, cold
+  render time, HTML size and browser time; the 1,000,000 case is aggregated, with the pandas
+  and the dask engine, and their counts are compared.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "bench" / "out"
+RESULTS = ROOT / "bench" / "results.json"
+CHROMIUM = "/usr/bin/chromium"
+HUNAN_MAP = [sys.executable, "-m", "hunan_map.cli", "--quiet"]
+
+
+def cold_process(cmd: list[str], runs: int = 3) -> dict:
+    """Median wall seconds and max peak RSS (MB) of a fresh process, over ``runs`` runs."""
+    walls, rss = [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=OUT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(proc.pid, 0)
+        walls.append(time.perf_counter() - start)
+        rss.append(usage.ru_maxrss / 1024)
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise SystemExit(f"benchmark command failed: {' '.join(cmd)}\n{proc.stderr.read().decode()}")
+        proc.stderr.close()
+    return {"wall_s": round(statistics.median(walls), 3), "peak_mb": round(max(rss), 1)}
+
+
+def browser_drawn(path: Path, runs: int = 5) -> float | None:
+    """Median milliseconds from navigation to the drawn mark; None without Chromium."""
+    if not Path(CHROMIUM).exists():
+        return None
+    from playwright.sync_api import sync_playwright
+
+    times = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        for _ in range(runs):
+            page = browser.new_page(viewport={"width": 1200, "height": 900})
+            page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
+            page.goto(path.resolve().as_uri(), timeout=120_000)
+            page.wait_for_function("window.hunanMapDrawn !== undefined", timeout=120_000)
+            times.append(page.evaluate("window.hunanMapDrawn"))
+            page.close()
+        browser.close()
+    return round(statistics.median(times), 1)
+
+
+def synthetic_csv(n: int, seed: int = 42) -> Path:
+    """``n`` random firm points over Hunan's bounding box (some fall outside and are rejected)."""
+    path = OUT / f"points_{n}.csv"
+    if not path.exists():
+        rng = np.random.default_rng(seed)
+        x, y = rng.uniform(108.8, 114.2, n), rng.uniform(24.7, 30.1, n)
+        ids = np.arange(n)
+        with path.open("w", encoding="utf-8") as fh:
+            fh.write("name,lon,lat\n")
+            fh.writelines(f"firm{i},{a:.6f},{b:.6f}\n" for i, a, b in zip(ids, x, y))
+    return path
+
+
+def timed(func):
+    start = time.perf_counter()
+    value = func()
+    return value, round(time.perf_counter() - start, 3)
+
+
+def overlay_case(n: int) -> dict:
+    from hunan_map import layers
+    from hunan_map.layers.aggregate import aggregate
+    from hunan_map.layers.overlay import join_overlay, read_overlay
+
+    csv = synthetic_csv(n)
+    ctx = layers.context()
+    ov, read_s = timed(lambda: read_overlay(csv))
+    zones = layers.builders.build_zones(ctx)
+    result: dict = {"points": n, "usable": len(ov.data), "rejected": ov.n_rejected, "read_s": read_s}
+    if n <= 100_000:
+        _, result["join_s"] = timed(lambda: join_overlay(ov.data, counties=ctx.counties, zones=zones,
+                                                         parks=layers.parks()))
+        html = OUT / f"overlay_{n}.html"
+        result["render"] = cold_process(HUNAN_MAP + ["render", "--overlay", str(csv), "--tiles", "none", "--offline",
+                                                     "-o", str(html), "--overwrite"], runs=1)
+        result["html_mb"] = round(html.stat().st_size / 1e6, 3)
+        result["browser_ms"] = browser_drawn(html, runs=3)
+    else:
+        agg_p, result["aggregate_pandas_s"] = timed(lambda: aggregate(ov.data, counties=ctx.counties, zones=zones))
+        agg_d, result["aggregate_dask_s"] = timed(lambda: aggregate(ov.data, counties=ctx.counties, zones=zones,
+                                                                    engine="dask"))
+        result["engines_identical"] = bool(
+            agg_p.counties[["adcode", "count"]].equals(agg_d.counties[["adcode", "count"]])
+            and agg_p.zones[["id", "count"]].equals(agg_d.zones[["id", "count"]])
+            and agg_p.hexes.drop(columns="geometry").equals(agg_d.hexes.drop(columns="geometry")))
+        for engine in ("pandas", "dask"):
+            html = OUT / f"overlay_{n}_{engine}.html"
+            result[f"render_{engine}"] = cold_process(
+                HUNAN_MAP + ["render", "--overlay", str(csv), "--engine", engine, "--tiles", "none", "--offline",
+                             "-o", str(html), "--overwrite"], runs=1)
+            result[f"html_mb_{engine}"] = round(html.stat().st_size / 1e6, 3)
+            result[f"browser_ms_{engine}"] = browser_drawn(html, runs=3)
+    return result
+
+
+def main() -> int:
+    OUT.mkdir(parents=True, exist_ok=True)
+    env_note = {"python": sys.version.split()[0], "cpus": os.cpu_count()}
+    results: dict = {"machine": env_note}
+
+    results["render"] = cold_process(HUNAN_MAP + ["render", "-o", "map.html", "--overwrite"])
+    results["export_all"] = cold_process(HUNAN_MAP + ["export", "all", "-o", "hunan.gpkg", "--overwrite"])
+    results["baseline"] = cold_process([sys.executable, str(ROOT / "bench" / "baseline.py"), "baseline.html"])
+    subprocess.run(HUNAN_MAP + ["render", "--show-all", "-o", "map_all.html", "--overwrite"], cwd=OUT, check=True)
+    subprocess.run(HUNAN_MAP + ["render", "--offline", "--tiles", "none", "-o", "map_offline.html", "--overwrite"], cwd=OUT, check=True)
+    subprocess.run(HUNAN_MAP + ["render", "--offline", "--tiles", "none", "--show-all", "-o", "map_offline_all.html",
+                                "--overwrite"], cwd=OUT, check=True)
+    subprocess.run([sys.executable, str(ROOT / "bench" / "baseline.py"), "baseline_offline.html", "--offline"],
+                   cwd=OUT, check=True)
+    size = lambda name: round((OUT / name).stat().st_size / 1e6, 3)  # noqa: E731
+    results["html_mb"] = {"default": size("map.html"), "all_layers": size("map_all.html"),
+                          "baseline": size("baseline.html")}
+    results["browser_ms"] = {"default": browser_drawn(OUT / "map_offline.html"),
+                             "all_layers": browser_drawn(OUT / "map_offline_all.html"),
+                             "baseline": browser_drawn(OUT / "baseline_offline.html")}
+    results["overlays"] = [overlay_case(n) for n in (10_000, 100_000, 1_000_000)]
+
+    base = results["baseline"]
+    o100k = results["overlays"][1]
+    big = results["overlays"][2]
+    checks = [
+        ("default map HTML <= 1.2 MB", results["html_mb"]["default"], "<= 1.2", results["html_mb"]["default"] <= 1.2),
+        ("default map HTML <= 25 % of baseline", round(results["html_mb"]["default"] / results["html_mb"]["baseline"], 3),
+         "<= 0.25", results["html_mb"]["default"] <= 0.25 * results["html_mb"]["baseline"]),
+        ("cold render <= 50 % of baseline wall time", round(results["render"]["wall_s"] / base["wall_s"], 3), "<= 0.5",
+         results["render"]["wall_s"] <= 0.5 * base["wall_s"]),
+        ("browser time to drawn <= 1 s (default map)", results["browser_ms"]["default"], "<= 1000 ms",
+         results["browser_ms"]["default"] is not None and results["browser_ms"]["default"] <= 1000),
+        ("100k-point overlay renders in <= 10 s", o100k["render"]["wall_s"], "<= 10 s", o100k["render"]["wall_s"] <= 10),
+        ("100k-point overlay opens in <= 3 s", o100k["browser_ms"], "<= 3000 ms",
+         o100k["browser_ms"] is not None and o100k["browser_ms"] <= 3000),
+        ("1M points: pandas and dask counts identical", big["engines_identical"], "True", big["engines_identical"]),
+    ]
+    results["budgets"] = [{"budget": b, "value": v, "limit": lim, "pass": bool(ok)} for b, v, lim, ok in checks]
+    RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print_table(results)
+    return 0 if all(c["pass"] for c in results["budgets"]) else 1
+
+
+def print_table(r: dict) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    t = Table(title="hunan-map vs naive explore() baseline")
+    for col in ("measure", "hunan-map", "baseline", "ratio"):
+        t.add_column(col)
+    ratio = lambda a, b: f"{a / b:.2f}" if a and b else "-"  # noqa: E731
+    t.add_row("cold render wall (s)", str(r["render"]["wall_s"]), str(r["baseline"]["wall_s"]),
+              ratio(r["render"]["wall_s"], r["baseline"]["wall_s"]))
+    t.add_row("cold render peak memory (MB)", str(r["render"]["peak_mb"]), str(r["baseline"]["peak_mb"]),
+              ratio(r["render"]["peak_mb"], r["baseline"]["peak_mb"]))
+    t.add_row("export all to GeoPackage wall (s) / peak (MB)", f"{r['export_all']['wall_s']} / {r['export_all']['peak_mb']}", "-", "-")
+    t.add_row("HTML size, default map (MB)", str(r["html_mb"]["default"]), str(r["html_mb"]["baseline"]),
+              ratio(r["html_mb"]["default"], r["html_mb"]["baseline"]))
+    t.add_row("HTML size, every layer on (MB)", str(r["html_mb"]["all_layers"]), str(r["html_mb"]["baseline"]),
+              ratio(r["html_mb"]["all_layers"], r["html_mb"]["baseline"]))
+    t.add_row("browser time to drawn, default (ms)", str(r["browser_ms"]["default"]), str(r["browser_ms"]["baseline"]),
+              ratio(r["browser_ms"]["default"], r["browser_ms"]["baseline"]))
+    t.add_row("browser time to drawn, every layer on (ms)", str(r["browser_ms"]["all_layers"]),
+              str(r["browser_ms"]["baseline"]), ratio(r["browser_ms"]["all_layers"], r["browser_ms"]["baseline"]))
+    for o in r["overlays"]:
+        if "render" in o:
+            t.add_row(f"overlay {o['points']:,} points: join s / render s / HTML MB / browser ms",
+                      f"{o['join_s']} / {o['render']['wall_s']} / {o['html_mb']} / {o['browser_ms']}", "-", "-")
+        else:
+            for e in ("pandas", "dask"):
+                t.add_row(f"overlay {o['points']:,} points ({e}): aggregate s / render s / HTML MB / browser ms",
+                          f"{o[f'aggregate_{e}_s']} / {o[f'render_{e}']['wall_s']} / {o[f'html_mb_{e}']} / "
+                          f"{o[f'browser_ms_{e}']}", "-", "-")
+    console.print(t)
+    b = Table(title="budgets")
+    for col in ("budget", "value", "limit", "result"):
+        b.add_column(col)
+    for c in r["budgets"]:
+        b.add_row(c["budget"], str(c["value"]), c["limit"], "PASS" if c["pass"] else "FAIL")
+    console.print(b)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
