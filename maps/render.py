@@ -357,8 +357,9 @@ def build_map(ctx: Context | None = None, options: MapOptions | None = None) -> 
     def shift(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         return from_wgs84(gdf, target="gcj02") if base.crs == "gcj02" else gdf
 
-    m = folium.Map(tiles=None, control_scale=True, prefer_canvas=False, zoom_snap=0.5, min_zoom=5,
-                   max_zoom=base.max_zoom)
+    m = folium.Map(tiles=None, control_scale=True, prefer_canvas=False, zoom_snap=0.5)
+    m.options["minZoom"] = 5
+    m.options["maxZoom"] = base.max_zoom  # clustered overlays need a maxZoom even with no tiles
     m.default_js = [("leaflet", "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js")]
     m.default_css = [("leaflet_css", "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css")]
     if base.url:
