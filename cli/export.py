@@ -25,22 +25,12 @@ def export(
                                                "(Amap), bd09 or any EPSG code; WGS84 by default. Example: --crs EPSG:4490")] = None,
     width: Annotated[Optional[float], typer.Option("--width", help="Corridors only: write buffer polygons of this "
                                                    "total width in km. Example: --width 20")] = None,
-    overlay: Annotated[Optional[Path], typer.Option("--overlay", help="Your own points or polygons (CSV, GeoJSON, "
-                                                    "GeoPackage, Shapefile), joined to counties and zones and "
-                                                    "exported as the layer 'overlay'. Example: --overlay firms.csv")] = None,
-    overlay_crs: Annotated[str, typer.Option("--overlay-crs", help="Coordinates of the overlay: wgs84, cgcs2000, "
-                                             "gcj02 or bd09. Example: --overlay-crs gcj02")] = "wgs84",
-    lon: Annotated[Optional[str], typer.Option("--lon", help="Overlay CSV longitude column. Example: --lon X坐标")] = None,
-    lat: Annotated[Optional[str], typer.Option("--lat", help="Overlay CSV latitude column. Example: --lat Y坐标")] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Fail if any overlay row is rejected. Example: --strict")] = False,
+    overlay: o.OverlayFile = None, overlay_crs: o.OverlayCrs = "wgs84", lon: o.Lon = None, lat: o.Lat = None,
+    strict: o.Strict = False,
     aggregate: Annotated[bool, typer.Option("--aggregate", help="Write overlay counts per county, zone and hexagon "
                                             "(layers overlay_counties, overlay_zones, overlay_hexes) instead of "
                                             "the joined features. Example: --aggregate")] = False,
-    engine: Annotated[str, typer.Option("--engine", help="Engine for --aggregate: pandas or dask. "
-                                        "Example: --engine dask")] = "pandas",
-    scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Address of an existing dask scheduler. "
-                                                     "Example: --scheduler tcp://10.0.0.5:8786")] = None,
-    hex_km: Annotated[float, typer.Option("--hex-km", help="Hexagon width in km. Example: --hex-km 5")] = 10.0,
+    engine: o.Engine = "pandas", scheduler: o.Scheduler = None, hex_km: o.HexKm = 10.0,
     industry: o.Industry = None, tier: o.Tier = None, layout: o.Layout = None, source: o.Source = None,
     year: o.Year = None, place: o.Place = None, data: o.DataDir = None, overwrite: o.Overwrite = False,
 ) -> None:
@@ -67,8 +57,7 @@ def export(
     if overlay is not None:
         from hunan_map.cli.overlay import load_overlay
 
-        if engine not in ("pandas", "dask"):
-            raise typer.BadParameter(f"{engine!r} is not an engine; use pandas or dask", param_hint="--engine")
+        o.check_engine(engine)
         with progress(f"Reading and joining {overlay}"):
             loaded = load_overlay(overlay, overlay_crs, lon, lat, strict, output, overwrite, data,
                                   aggregate=aggregate, engine=engine, scheduler=scheduler, hex_km=hex_km)

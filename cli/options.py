@@ -34,3 +34,25 @@ def filters(industry=None, tier=None, layout=None, source=None, year=None, place
     given = {"industry": industry, "tier": tier, "layout": layout, "source": source, "year": year,
              "place": place}
     return {k: v for k, v in given.items() if v}
+
+OverlayFile = Annotated[Optional[Path], typer.Option(
+    "--overlay", help="Your own points or polygons (CSV, GeoJSON, GeoPackage, Shapefile), joined to "
+    "counties, zones and the nearest park. Example: --overlay firms.csv")]
+OverlayCrs = Annotated[str, typer.Option(
+    "--overlay-crs", help="Coordinates of the overlay: wgs84, cgcs2000, gcj02 or bd09. Example: --overlay-crs gcj02")]
+Lon = Annotated[Optional[str], typer.Option("--lon", help="Overlay CSV longitude column. Example: --lon X坐标")]
+Lat = Annotated[Optional[str], typer.Option("--lat", help="Overlay CSV latitude column. Example: --lat Y坐标")]
+Strict = Annotated[bool, typer.Option("--strict", help="Fail if any overlay row is rejected. Example: --strict")]
+Engine = Annotated[str, typer.Option(
+    "--engine", help="Engine for counting large overlays: pandas, or dask (dask-geopandas on a dask.distributed "
+    "cluster). Example: --engine dask")]
+Scheduler = Annotated[Optional[str], typer.Option(
+    "--scheduler", help="Address of an existing dask scheduler (default: a local cluster). "
+    "Example: --scheduler tcp://10.0.0.5:8786")]
+HexKm = Annotated[float, typer.Option("--hex-km", help="Hexagon width in km for overlay counts. Example: --hex-km 5")]
+
+
+def check_engine(engine: str) -> None:
+    """Reject an unknown engine name as a usage error (exit 2)."""
+    if engine not in ("pandas", "dask"):
+        raise typer.BadParameter(f"{engine!r} is not an engine; use pandas or dask", param_hint="--engine")

@@ -49,6 +49,11 @@ def load_overlay(path: Path, crs: str, lon: str | None, lat: str | None, strict:
         err.print(f"Warning: {ov.n_rejected} row(s) of {path} rejected (lines {lines}{more}); "
                   f"details in {target}", markup=False)
     ctx = layers.context(data_dir)
+    from hunan_map.layers.overlay import crs_warning
+
+    warning = crs_warning(ov.data, ctx.counties, declared=crs)
+    if warning:
+        err.print(f"Warning: {path}: {warning}", markup=False)
     if aggregate is None:
         aggregate = engine == "dask" or len(ov.data) > AGGREGATE_LIMIT
     if aggregate:

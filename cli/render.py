@@ -23,19 +23,8 @@ def render(
     offline: Annotated[bool, typer.Option("--offline", help="Inline Leaflet and plugins so the page opens with no "
                                           "internet (pair with --tiles none). Example: --offline --tiles none")] = False,
     png: Annotated[Optional[Path], typer.Option("--png", help="Also write a static PNG for reports. Example: --png hunan.png")] = None,
-    overlay: Annotated[Optional[Path], typer.Option("--overlay", help="Your own points or polygons (CSV, GeoJSON, "
-                                                    "GeoPackage, Shapefile) to draw on the map. Example: --overlay firms.csv")] = None,
-    overlay_crs: Annotated[str, typer.Option("--overlay-crs", help="Coordinates of the overlay: wgs84, cgcs2000, gcj02 "
-                                             "or bd09. Example: --overlay-crs gcj02")] = "wgs84",
-    lon: Annotated[Optional[str], typer.Option("--lon", help="Overlay CSV longitude column. Example: --lon X坐标")] = None,
-    lat: Annotated[Optional[str], typer.Option("--lat", help="Overlay CSV latitude column. Example: --lat Y坐标")] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Fail if any overlay row is rejected. Example: --strict")] = False,
-    engine: Annotated[str, typer.Option("--engine", help="Overlay engine: pandas, or dask (dask-geopandas on a "
-                                        "dask.distributed cluster; the map then draws counts). Example: --engine dask")] = "pandas",
-    scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Address of an existing dask scheduler "
-                                                     "(default: a local cluster). Example: --scheduler tcp://10.0.0.5:8786")] = None,
-    hex_km: Annotated[float, typer.Option("--hex-km", help="Hexagon width in km for aggregated overlays. "
-                                          "Example: --hex-km 5")] = 10.0,
+    overlay: o.OverlayFile = None, overlay_crs: o.OverlayCrs = "wgs84", lon: o.Lon = None, lat: o.Lat = None,
+    strict: o.Strict = False, engine: o.Engine = "pandas", scheduler: o.Scheduler = None, hex_km: o.HexKm = 10.0,
     show_all: Annotated[bool, typer.Option("--show-all", help="Switch every layer on when the page opens. "
                                            "Example: --show-all")] = False,
     industry: o.Industry = None, tier: o.Tier = None, layout: o.Layout = None, source: o.Source = None,
@@ -52,8 +41,7 @@ def render(
         raise typer.BadParameter(f"{lang!r} is not a language; use zh or en", param_hint="--lang")
     ctx = context(data)
     flt = Filter.make(**o.filters(industry, tier, layout, source, year, place))
-    if engine not in ("pandas", "dask"):
-        raise typer.BadParameter(f"{engine!r} is not an engine; use pandas or dask", param_hint="--engine")
+    o.check_engine(engine)
     user = counts = None
     if overlay is not None:
         from hunan_map.cli.overlay import load_overlay

@@ -506,15 +506,15 @@ def build_admin(ctx: Context, level: str, flt: Filter = Filter()) -> gpd.GeoData
         n_parks.append(len(in_unit))
         park_inds.append(_count_lists(in_unit["industries"]))
 
-        def touches(row) -> bool:
+        def touches(row, code: str) -> bool:
             for mid in row.member_ids:
-                if mid in park_pref and park_pref[mid] == unit.adcode:
+                if mid in park_pref and park_pref[mid] == code:
                     return True
-                if mid == unit.adcode or (level == "prefectures" and county_parent.get(mid) == unit.adcode):
+                if mid == code or (level == "prefectures" and county_parent.get(mid) == code):
                     return True
             return False
 
-        hit = clusters[[touches(r) for r in clusters.itertuples()]] if len(clusters) else clusters
+        hit = clusters[[touches(r, unit.adcode) for r in clusters.itertuples()]] if len(clusters) else clusters
         n_clusters.append(len(hit))
         cl_inds.append(_count_lists(hit["industries"]) if len(hit) else [])
     units["n_parks"] = np.array(n_parks, dtype=int)

@@ -153,6 +153,37 @@ def read_overlay(path: str | Path, *, crs: str = "wgs84", lon: str | None = None
     return Overlay(gdf[inside].reset_index(drop=True), rejects, str(p))
 
 
+COUNTY_COLUMNS = ("county", "区县", "县区", "county_adcode", "adcode")
+
+
+def crs_warning(data: gpd.GeoDataFrame, counties: gpd.GeoDataFrame, *, declared: str = "wgs84") -> str | None:
+    """When the user's data name each point's county, check that the declared CRS places the
+    points in those counties better than the GCJ-02 reading does (a common mix-up); a warning
+    text or None."""
+    from hunan_map.geo.checks import crs_shift_suspected
+    from hunan_map.geo.gazetteer import default_gazetteer
+
+    if canonical_crs(declared) != WGS84 or not len(data):
+        return None
+    column = next((c for c in data.columns if str(c).strip().lower() in COUNTY_COLUMNS), None)
+    if column is None or not (data.geometry.geom_type == "Point").all():
+        return None
+    gaz = default_gazetteer()
+
+    def code(value) -> str:
+        try:
+            hit = gaz.geocode(str(value))
+        except HunanMapError:
+            return ""
+        return hit.id if hit.kind == "county" else ""
+
+    expected = data[column].map(code)
+    known = expected != ""
+    if known.sum() < 5:
+        return None
+    return crs_shift_suspected(data[known], expected[known], counties)
+
+
 def join_overlay(gdf: gpd.GeoDataFrame, *, counties: gpd.GeoDataFrame, zones: gpd.GeoDataFrame,
                  parks: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Add ``county``, ``county_adcode``, ``prefecture_adcode``, ``zones`` (``layout:zone``) and the

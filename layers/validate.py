@@ -72,6 +72,14 @@ def _check_refs(df: pd.DataFrame, table: str, column: str, known: set[str], what
             rep.add(table, row.csv_line, column, f"unknown {what} {value!r}", hint)
 
 
+def _check_values(df: pd.DataFrame, table: str, column: str, allowed: tuple[str, ...], rep: _Report) -> None:
+    for row in df.itertuples(index=False):
+        value = getattr(row, column)
+        if value not in allowed:
+            rep.add(table, row.csv_line, column, f"unknown {column.replace('_', ' ')} {value!r}",
+                    f"use one of {', '.join(a for a in allowed if a) or 'the allowed values'}")
+
+
 def _check_citations(kb: KnowledgeBase, rep: _Report) -> None:
     sources = set(kb.sources["id"])
     for name in ("industry_tiers", "parks", "park_industries", "clusters", "cluster_members",
@@ -120,9 +128,7 @@ def _check_industries(kb: KnowledgeBase, rep: _Report) -> None:
             owner.setdefault(key, (row.id, form))
     tiers = kb.industry_tiers
     _check_refs(tiers, "industry_tiers", "industry", ids, "industry", rep)
-    for row in tiers.itertuples(index=False):
-        if row.tier not in TIERS:
-            rep.add("industry_tiers", row.csv_line, "tier", f"unknown tier {row.tier!r}", f"use one of {', '.join(TIERS)}")
+    _check_values(tiers, "industry_tiers", "tier", TIERS, rep)
 
 
 def _check_parks(kb: KnowledgeBase, rep: _Report, counties, prefectures) -> None:
@@ -145,16 +151,14 @@ def _check_parks(kb: KnowledgeBase, rep: _Report, counties, prefectures) -> None
             if code not in county_parent:
                 rep.add("parks", row.csv_line, "other_county_adcodes", f"no county with adcode {code!r}",
                         "list current county adcodes separated by ';'")
-        if row.level not in PARK_LEVELS:
-            rep.add("parks", row.csv_line, "level", f"unknown level {row.level!r}", "use national, provincial, other or leave empty")
-        if row.precision not in PRECISIONS:
-            rep.add("parks", row.csv_line, "precision", f"unknown precision {row.precision!r}", f"use one of {', '.join(PRECISIONS)}")
         located = pd.notna(row.lon) and pd.notna(row.lat)
         if row.precision != "prefecture" and not located:
             rep.add("parks", row.csv_line, "lon", "location missing", "give lon and lat in WGS84 degrees, or set precision to 'prefecture'")
         if row.precision != "prefecture" and not row.county_adcode:
             rep.add("parks", row.csv_line, "county_adcode", "county missing for a located park",
                     "give the county adcode or set precision to 'prefecture'")
+    _check_values(parks, "parks", "level", PARK_LEVELS, rep)
+    _check_values(parks, "parks", "precision", PRECISIONS, rep)
     _check_park_locations(parks, rep, counties, prefectures)
 
 
@@ -188,14 +192,10 @@ def _check_relations(kb: KnowledgeBase, rep: _Report, counties, prefectures) -> 
     pi = kb.park_industries
     _check_refs(pi, "park_industries", "park", parks, "park", rep)
     _check_refs(pi, "park_industries", "industry", inds, "industry", rep)
-    for row in pi.itertuples(index=False):
-        if row.role not in ROLES_PARK:
-            rep.add("park_industries", row.csv_line, "role", f"unknown role {row.role!r}", f"use one of {', '.join(ROLES_PARK)}")
+    _check_values(pi, "park_industries", "role", ROLES_PARK, rep)
     cl = kb.clusters
     _check_refs(cl, "clusters", "industry", inds, "industry", rep)
-    for row in cl.itertuples(index=False):
-        if row.level not in CLUSTER_LEVELS:
-            rep.add("clusters", row.csv_line, "level", f"unknown level {row.level!r}", f"use one of {', '.join(CLUSTER_LEVELS)}")
+    _check_values(cl, "clusters", "level", CLUSTER_LEVELS, rep)
     cm = kb.cluster_members
     _check_refs(cm, "cluster_members", "cluster", clusters, "cluster", rep)
     for row in cm.itertuples(index=False):
@@ -205,19 +205,14 @@ def _check_relations(kb: KnowledgeBase, rep: _Report, counties, prefectures) -> 
         elif row.member not in places[row.member_type]:
             rep.add("cluster_members", row.csv_line, "member", f"unknown {row.member_type} {row.member!r}",
                     f"use a known {row.member_type} id or adcode")
-        if row.role not in ROLES_PARK:
-            rep.add("cluster_members", row.csv_line, "role", f"unknown role {row.role!r}", f"use one of {', '.join(ROLES_PARK)}")
+    _check_values(cm, "cluster_members", "role", ROLES_PARK, rep)
     lp = kb.layout_parts
     _check_refs(lp, "layout_parts", "layout", set(kb.layouts["id"]), "layout", rep)
-    for row in lp.itertuples(index=False):
-        if row.kind not in PART_KINDS:
-            rep.add("layout_parts", row.csv_line, "kind", f"unknown kind {row.kind!r}", "use zone or corridor")
+    _check_values(lp, "layout_parts", "kind", PART_KINDS, rep)
     pin = kb.part_industries
     _check_refs(pin, "part_industries", "part", parts, "layout part", rep)
     _check_refs(pin, "part_industries", "industry", inds, "industry", rep)
-    for row in pin.itertuples(index=False):
-        if row.role not in ROLES_PART:
-            rep.add("part_industries", row.csv_line, "role", f"unknown role {row.role!r}", f"use one of {', '.join(ROLES_PART)}")
+    _check_values(pin, "part_industries", "role", ROLES_PART, rep)
     pp = kb.part_places
     _check_refs(pp, "part_places", "part", parts, "layout part", rep)
     for row in pp.itertuples(index=False):
@@ -227,8 +222,7 @@ def _check_relations(kb: KnowledgeBase, rep: _Report, counties, prefectures) -> 
         elif row.place not in places[row.place_type]:
             rep.add("part_places", row.csv_line, "place", f"no {row.place_type} {row.place!r}",
                     f"use a known {row.place_type} id or adcode")
-        if row.role not in PLACE_ROLES:
-            rep.add("part_places", row.csv_line, "role", f"unknown role {row.role!r}", f"use one of {', '.join(PLACE_ROLES)}")
+    _check_values(pp, "part_places", "role", PLACE_ROLES, rep)
     corridor_ids = set(lp.loc[lp["kind"] == "corridor", "id"])
     for part in corridor_ids:
         route = pp[(pp["part"] == part) & (pp["role"] == "route")]

@@ -23,12 +23,10 @@ import csv
 import json
 import sqlite3
 import sys
-from importlib import resources
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
-import pandas as pd
 import shapely
 from shapely.geometry import shape
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pyogrio
-import pytest
 import shapely
 
 from hunan_map import layers

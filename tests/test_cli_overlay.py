@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -133,3 +132,28 @@ def test_malformed_geojson_never_tracebacks(tmp_path_factory, text):
     res = CliRunner().invoke(app, ["render", "--overlay", str(path), "-o", str(d / "m.html")])
     assert res.exit_code in (0, 1), res.output
     assert res.exception is None or isinstance(res.exception, SystemExit)
+
+
+def test_gcj02_data_declared_as_wgs84_is_flagged(invoke, tmp_path):
+    """Points near county borders, given in GCJ-02 but declared WGS84, land in the wrong county."""
+    import numpy as np
+    import shapely
+
+    from hunan_map.geo import boundaries
+
+    counties = boundaries.counties()
+    rng = np.random.default_rng(0)
+    lines = ["name,county,lon,lat"]
+    for row in counties.sample(40, random_state=1).itertuples():
+        inner = row.geometry.buffer(-0.002)  # about 200 m inside the border
+        ring = inner.exterior if inner.geom_type == "Polygon" else max(inner.geoms, key=lambda g: g.area).exterior
+        pt = ring.interpolate(rng.uniform(0, ring.length))
+        gx, gy = wgs84_to_gcj02(pt.x, pt.y)
+        lines.append(f"p,{row.name},{float(gx):.6f},{float(gy):.6f}")
+    csv = write(tmp_path / "gcj.csv", "\n".join(lines) + "\n")
+    res = invoke("export", "overlay", "--overlay", csv, "-o", tmp_path / "o.geojson")
+    assert res.exit_code == 0
+    assert "look like GCJ-02" in res.stderr and "--overlay-crs gcj02" in res.stderr
+    res = invoke("export", "overlay", "--overlay", csv, "--overlay-crs", "gcj02", "-o", tmp_path / "o2.geojson")
+    assert "look like GCJ-02" not in res.stderr
+    assert shapely is not None
