@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pyogrio
+import pytest
 import shapely
 
 from hunan_map import layers
@@ -163,3 +164,16 @@ def test_corridor_buffer_width(invoke, tmp_path):
 def test_unknown_suffix_asks_for_format(invoke, tmp_path):
     res = invoke("export", "parks", "-o", tmp_path / "parks.xyz")
     assert res.exit_code == 1 and "--format" in res.stderr
+
+
+def test_geoparquet_reads_back(invoke, tmp_path):
+    pytest.importorskip("pyarrow")
+    import geopandas as gpd
+
+    out = tmp_path / "zones.parquet"
+    assert invoke("export", "zones", "-o", out).exit_code == 0
+    back = gpd.read_parquet(out)
+    assert back.crs.to_epsg() == 4326
+    assert len(back) == len(layers.zones())
+    assert "洞庭湖生态经济区" in set(back["name"])
+    assert back.is_valid.all()
