@@ -397,13 +397,14 @@ def build_map(ctx: Context | None = None, options: MapOptions | None = None) -> 
                 continue
             fg = folium.FeatureGroup(name=f"{title} · {lab['zones' if kind == 'zone' else 'corridors']}", show=show)
             gj = _geojson(area_features(ctx, shift(frame), opt.lang, color=ZONE_PALETTE, kind=kind,
-                                        label=label and kind == "zone"), title)
+                                        label=label), title)
             gj.add_to(fg)
             fg.add_to(m)
             members.append(fg)
             filterable.append(gj.get_name())
-            legend.append((fg.get_name(), ZONE_PALETTE[0], "box" if kind == "zone" else "line",
-                           f"{title} ({lab['zones' if kind == 'zone' else 'corridors']})"))
+            for i, part in enumerate(frame.itertuples()):  # one entry per colour drawn
+                legend.append((fg.get_name(), ZONE_PALETTE[i % len(ZONE_PALETTE)], "box" if kind == "zone" else "line",
+                               f"{title} · {part.name_en if opt.lang == 'en' else part.name}"))
         if members:
             groups[title] = members
 
