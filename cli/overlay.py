@@ -14,21 +14,18 @@ def rejects_path(output: Path) -> Path:
     return output.with_name(output.stem + ".rejects.csv")
 
 
-#: Above this many points the map draws counts (hexagons, counties) instead of points.
-AGGREGATE_LIMIT = 200_000
-
-
 def load_overlay(path: Path, crs: str, lon: str | None, lat: str | None, strict: bool, output: Path,
                  overwrite: bool, data_dir: Path | None, *, aggregate: bool | None = False,
                  engine: str = "pandas", scheduler: str | None = None, hex_km: float = 10.0,
                  join_limit: int | None = None):
     """Read the user's overlay; report and save rejected rows (--strict makes them fatal); then
     join every feature to counties, zones and parks, or, with ``aggregate`` (None: automatically
-    above :data:`AGGREGATE_LIMIT` points or with the dask engine), count them per county, zone and
+    above ``settings.aggregate_limit`` points or with the dask engine), count them per county, zone and
     hexagon and return the :class:`~hunan_map.layers.aggregate.Aggregates`. With ``join_limit``,
     overlays larger than that are returned without the per-feature joins (a map of them shows
     no per-feature popups, so the joins would be wasted)."""
     from hunan_map import layers
+    from hunan_map.layers import settings
     from hunan_map.geo.errors import HunanMapError
     from hunan_map.layers.export import write_text_atomic
     from hunan_map.layers.overlay import join_overlay, read_overlay
@@ -55,7 +52,7 @@ def load_overlay(path: Path, crs: str, lon: str | None, lat: str | None, strict:
     if warning:
         err.print(f"Warning: {path}: {warning}", markup=False)
     if aggregate is None:
-        aggregate = engine == "dask" or len(ov.data) > AGGREGATE_LIMIT
+        aggregate = engine == "dask" or len(ov.data) > settings.aggregate_limit
     if aggregate:
         from hunan_map.layers.aggregate import aggregate as count_points
 

@@ -46,12 +46,12 @@ def render(
     if overlay is not None:
         from hunan_map.cli.overlay import load_overlay
         from hunan_map.layers.aggregate import Aggregates
-        from hunan_map.maps.overlay import MARKER_LIMIT
+        from hunan_map.layers import settings
 
         with progress(f"Reading and joining {overlay}"):
             loaded = load_overlay(overlay, overlay_crs, lon, lat, strict, output, overwrite, data,
                                   aggregate=None, engine=engine, scheduler=scheduler, hex_km=hex_km,
-                                  join_limit=MARKER_LIMIT)
+                                  join_limit=settings.marker_limit)
         counts, user = (loaded, None) if isinstance(loaded, Aggregates) else (None, loaded)
     opts = MapOptions(lang=lang, tiles=tiles, tianditu_key=tianditu_key, filter=flt, overlay=user,
                       overlay_aggregates=counts, show_all=show_all)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import geopandas as gpd
 import pandas as pd
 
-from hunan_map.layers import analysis, builders, facts, kb, taxonomy, validate
+from hunan_map.layers import analysis, builders, facts, kb, settings, taxonomy, validate
 from hunan_map.layers.builders import Context, context
 from hunan_map.layers.errors import DataValidationError, Problem, UnknownValueError
 from hunan_map.layers.filters import Filter
@@ -137,5 +137,5 @@ __all__ = [
     "LAYERS", "Context", "DataValidationError", "Filter", "KnowledgeBase", "Problem", "UnknownValueError",
     "analysis", "builders", "check", "clusters", "context", "corridors", "counties", "facts", "gazetteer",
     "industry_matrix", "kb", "layer", "load", "long_form", "park_zones", "parks", "parks_within", "platforms",
-    "prefectures", "taxonomy", "validate", "zones",
+    "prefectures", "settings", "taxonomy", "validate", "zones",
 ]

@@ -17,10 +17,9 @@ import shapely
 
 from hunan_map.geo.crs import DISTANCE, WGS84
 from hunan_map.geo.errors import HunanMapError
+from hunan_map.layers import settings
 
 ENGINES = ("pandas", "dask")
-#: Default hexagon width (flat side to flat side), km.
-HEX_KM = 10.0
 
 
 @dataclass
@@ -42,7 +41,7 @@ def _to_projected(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndar
     return t.transform(lon, lat)
 
 
-def hex_ids(lon: np.ndarray, lat: np.ndarray, *, hex_km: float = HEX_KM) -> tuple[np.ndarray, np.ndarray]:
+def hex_ids(lon: np.ndarray, lat: np.ndarray, *, hex_km: float) -> tuple[np.ndarray, np.ndarray]:
     """Axial (q, r) ids of pointy-top hexagons of width ``hex_km`` in EPSG:4545 for each point."""
     x, y = _to_projected(np.asarray(lon, dtype=float), np.asarray(lat, dtype=float))
     radius = hex_km * 1000.0 / np.sqrt(3.0)
@@ -60,7 +59,7 @@ def hex_ids(lon: np.ndarray, lat: np.ndarray, *, hex_km: float = HEX_KM) -> tupl
     return rx.astype(np.int64), rz.astype(np.int64)
 
 
-def hex_polygons(q: np.ndarray, r: np.ndarray, *, hex_km: float = HEX_KM) -> np.ndarray:
+def hex_polygons(q: np.ndarray, r: np.ndarray, *, hex_km: float) -> np.ndarray:
     """The hexagons with axial ids (q, r) as WGS84 polygons."""
     from pyproj import Transformer
 
@@ -130,7 +129,7 @@ def _dask_counts(points: gpd.GeoDataFrame, counties: gpd.GeoDataFrame, zones: gp
 
 
 def aggregate(points: gpd.GeoDataFrame, *, counties: gpd.GeoDataFrame, zones: gpd.GeoDataFrame,
-              hex_km: float = HEX_KM, engine: str = "pandas", scheduler: str | None = None,
+              hex_km: float | None = None, engine: str = "pandas", scheduler: str | None = None,
               npartitions: int | None = None) -> Aggregates:
     """Count points per county, per layout zone and per hexagon.
 
@@ -141,7 +140,7 @@ def aggregate(points: gpd.GeoDataFrame, *, counties: gpd.GeoDataFrame, zones: gp
     counties, zones
         Polygons with ``adcode`` (counties) and ``id`` (zones) columns.
     hex_km
-        Hexagon width in km (computed in EPSG:4545).
+        Hexagon width in km (computed in EPSG:4545); ``settings.hex_km`` by default.
     engine
         ``"pandas"`` (in process) or ``"dask"`` (dask-geopandas on a dask.distributed cluster).
     scheduler
@@ -153,6 +152,7 @@ def aggregate(points: gpd.GeoDataFrame, *, counties: gpd.GeoDataFrame, zones: gp
     -------
     Aggregates
     """
+    hex_km = settings.hex_km if hex_km is None else hex_km
     if engine not in ENGINES:
         raise HunanMapError(f"unknown engine {engine!r}; use pandas or dask")
     if hex_km <= 0:

@@ -18,12 +18,11 @@ import shapely
 from hunan_map.geo import boundaries
 from hunan_map.geo.crs import DISTANCE, WGS84
 from hunan_map.layers import facts as _facts
+from hunan_map.layers import settings
 from hunan_map.layers.filters import Filter, Resolved, resolve
 from hunan_map.layers.kb import KnowledgeBase, load
 from hunan_map.layers.taxonomy import Taxonomy, split_list
 
-#: Buffer (km) drawn around member parks to make a cluster's footprint.
-FOOTPRINT_KM = 3.0
 #: Park kinds that make the ``parks`` layer; every other kind is a platform or site.
 PARK_KINDS = ("高新区", "经开区", "科技园", "出口加工区", "综合保税区", "工业园")
 
@@ -266,9 +265,9 @@ def build_parks(ctx: Context, flt: Filter = Filter(), *, kinds: str = "parks") -
 # ----------------------------------------------------------------------------- clusters
 
 def _footprint(points: list) -> object:
-    """Convex hull of member points buffered by FOOTPRINT_KM, computed in a projected CRS."""
+    """Convex hull of member points buffered by ``settings.footprint_km``, computed in a projected CRS."""
     proj = gpd.GeoSeries([shapely.MultiPoint(points)], crs=WGS84).to_crs(DISTANCE)
-    hull = proj.convex_hull.buffer(FOOTPRINT_KM * 1000, quad_segs=8)
+    hull = proj.convex_hull.buffer(settings.footprint_km * 1000, quad_segs=8)
     return shapely.set_precision(hull.to_crs(WGS84).iloc[0], 1e-5)
 
 

@@ -21,6 +21,7 @@ import shapely
 
 from hunan_map.geo.crs import WGS84, canonical_crs, from_wgs84
 from hunan_map.geo.errors import HunanMapError
+from hunan_map.layers import settings
 
 #: Format name -> file suffixes that select it.
 FORMATS = {
@@ -31,8 +32,6 @@ FORMATS = {
     "parquet": (".parquet", ".geoparquet"),
     "csv": (".csv",),
 }
-#: Decimal places written for coordinates (1e-6 deg is about 0.1 m).
-PRECISION = 6
 #: Shapefile field names are at most 10 characters; longer names are cut by this mapping.
 SHAPEFILE_FIELDS = {
     "full_name": "full_name", "prefecture_adcode": "pref_code", "county_adcode": "cnty_code",
@@ -80,8 +79,10 @@ def _round_coords(geoms: np.ndarray, digits: int) -> np.ndarray:
     return shapely.transform(geoms, lambda c: np.round(c, digits))
 
 
-def prepare(gdf: gpd.GeoDataFrame, *, crs: str | None = None, digits: int = PRECISION) -> gpd.GeoDataFrame:
-    """Reproject (EPSG code, CGCS2000, GCJ-02 or BD-09), orient rings and round coordinates."""
+def prepare(gdf: gpd.GeoDataFrame, *, crs: str | None = None, digits: int | None = None) -> gpd.GeoDataFrame:
+    """Reproject (EPSG code, CGCS2000, GCJ-02 or BD-09), orient rings and round coordinates
+    (to ``settings.export_precision`` decimals unless ``digits`` is given)."""
+    digits = settings.export_precision if digits is None else digits
     out = gdf.copy()
     if crs is not None:
         out = from_wgs84(out, target=crs)
@@ -112,7 +113,7 @@ def _feature_collection(prepared: gpd.GeoDataFrame) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def geojson_text(gdf: gpd.GeoDataFrame, *, digits: int = PRECISION) -> str:
+def geojson_text(gdf: gpd.GeoDataFrame, *, digits: int | None = None) -> str:
     """An RFC 7946 FeatureCollection (no ``crs`` member, CCW exterior rings, rounded)."""
     return _feature_collection(prepare(gdf, digits=digits))
 
@@ -159,10 +160,10 @@ def _csv_frame(gdf: gpd.GeoDataFrame) -> pd.DataFrame:
     geom = gdf.geometry
     out = pd.DataFrame(flat.drop(columns=gdf.geometry.name))
     if len(gdf) and (geom.geom_type == "Point").all():
-        out["lon"] = geom.x.round(PRECISION)
-        out["lat"] = geom.y.round(PRECISION)
+        out["lon"] = geom.x.round(settings.export_precision)
+        out["lat"] = geom.y.round(settings.export_precision)
     else:
-        out["wkt"] = shapely.to_wkt(np.asarray(geom.values), rounding_precision=PRECISION)
+        out["wkt"] = shapely.to_wkt(np.asarray(geom.values), rounding_precision=settings.export_precision)
     return out
 
 

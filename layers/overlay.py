@@ -16,13 +16,12 @@ import shapely
 from hunan_map.geo.checks import HUNAN_BBOX, check_lonlat
 from hunan_map.geo.crs import DISTANCE, WGS84, canonical_crs, to_wgs84
 from hunan_map.geo.errors import HunanMapError
+from hunan_map.layers import settings
 
 LON_NAMES = ("lon", "lng", "long", "longitude", "x", "经度")
 LAT_NAMES = ("lat", "latitude", "y", "纬度")
 WKT_NAMES = ("wkt", "geometry", "geom", "the_geom")
 REJECT_COLUMNS = ["line", "field", "reason", "fix"]
-#: A point this close (km) to a park is joined to it as ``near_park``.
-NEAR_PARK_KM = 10.0
 
 
 class OverlayError(HunanMapError):
@@ -187,7 +186,7 @@ def crs_warning(data: gpd.GeoDataFrame, counties: gpd.GeoDataFrame, *, declared:
 def join_overlay(gdf: gpd.GeoDataFrame, *, counties: gpd.GeoDataFrame, zones: gpd.GeoDataFrame,
                  parks: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Add ``county``, ``county_adcode``, ``prefecture_adcode``, ``zones`` (``layout:zone``) and the
-    nearest park within :data:`NEAR_PARK_KM` (``near_park``, ``near_park_km``) to each feature."""
+    nearest park within ``settings.near_park_km`` (``near_park``, ``near_park_km``) to each feature."""
     out = gdf.copy()
     pts = gpd.GeoDataFrame(geometry=out.geometry.representative_point(), crs=WGS84)
     cj = gpd.sjoin(pts, counties[["adcode", "name", "parent_adcode", "geometry"]], how="left", predicate="within")
@@ -200,7 +199,7 @@ def join_overlay(gdf: gpd.GeoDataFrame, *, counties: gpd.GeoDataFrame, zones: gp
     out["zones"] = [labels.get(i, []) for i in out.index]
     if len(parks) and len(out):
         near = gpd.sjoin_nearest(pts.to_crs(DISTANCE), parks[["name", "geometry"]].to_crs(DISTANCE), how="left",
-                                 max_distance=NEAR_PARK_KM * 1000, distance_col="dist")
+                                 max_distance=settings.near_park_km * 1000, distance_col="dist")
         near = near[~near.index.duplicated()]
         out["near_park"] = near["name"].fillna("").values
         out["near_park_km"] = (near["dist"] / 1000).round(2).values

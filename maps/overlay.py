@@ -7,10 +7,8 @@ import html
 import folium
 import geopandas as gpd
 
-#: Up to this many points are drawn one by one with popups.
-MARKER_LIMIT = 1000
-#: Up to this many points are clustered; beyond, a heat map is drawn.
-CLUSTER_LIMIT = 50_000
+from hunan_map.layers import settings
+
 _SKIP = {"geometry", "line", "zones", "county_adcode", "prefecture_adcode"}
 
 
@@ -30,8 +28,8 @@ def _popup(row, columns: list[str]) -> str:
 def add_overlay(m: folium.Map, gdf: gpd.GeoDataFrame, *, lang: str = "zh") -> dict[str, list]:
     """Add the overlay to ``m`` and return its layer-control group.
 
-    Points are drawn as markers (<= :data:`MARKER_LIMIT`), clustered markers
-    (<= :data:`CLUSTER_LIMIT`) or a heat map; polygons and lines as GeoJSON. Every value from
+    Points are drawn as markers (up to ``settings.marker_limit``), clustered markers
+    (up to ``settings.cluster_limit``) or a heat map; polygons and lines as GeoJSON. Every value from
     the user's file is HTML-escaped.
     """
     from folium.plugins import FastMarkerCluster, HeatMap
@@ -40,13 +38,13 @@ def add_overlay(m: folium.Map, gdf: gpd.GeoDataFrame, *, lang: str = "zh") -> di
     fg = folium.FeatureGroup(name=f"{title} ({len(gdf):,})", show=True)
     columns = [c for c in gdf.columns if c != gdf.geometry.name][:12]
     points = bool(len(gdf)) and (gdf.geometry.geom_type == "Point").all()
-    if (points and len(gdf) <= MARKER_LIMIT) or not points:
+    if (points and len(gdf) <= settings.marker_limit) or not points:
         from hunan_map.maps.render import _geojson, _strip
 
         props = [{"popup": _popup(row, columns), "tip": html.escape(_label(row, columns)), "c": "#00a6d6",
                   "r": 5, "w": 2, "fo": 0.2} for _, row in gdf.iterrows()]
         _geojson(_strip(gdf, props), title, points=points).add_to(fg)
-    elif points and len(gdf) <= CLUSTER_LIMIT:
+    elif points and len(gdf) <= settings.cluster_limit:
         data = [[round(y, 6), round(x, 6), html.escape(_label(r, columns))]
                 for x, y, (_, r) in zip(gdf.geometry.x, gdf.geometry.y, gdf.iterrows())]
         callback = ("function (row) { var m = L.circleMarker(new L.LatLng(row[0], row[1]), "

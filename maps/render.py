@@ -23,7 +23,7 @@ from folium.template import Template
 from folium.utilities import JsCode
 
 from hunan_map.geo.crs import from_wgs84
-from hunan_map.layers import builders
+from hunan_map.layers import builders, settings
 from hunan_map.layers.builders import Context
 from hunan_map.layers.filters import Filter
 from hunan_map.maps._ids import stable_ids, utf8_json
@@ -41,8 +41,6 @@ NO_TIER_COLOR = "#555555"
 PLATFORM_COLOR = "#e377c2"
 CLUSTER_COLOR = "#ff7f0e"
 ZONE_PALETTE = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666"]
-#: Layouts shown when the page opens (others are one click away in the layer control).
-DEFAULT_LAYOUTS = ("sandai_siqu",)
 
 LABELS = {
     "zh": {
@@ -391,7 +389,7 @@ def build_map(ctx: Context | None = None, options: MapOptions | None = None) -> 
         members = []
         z = zones[zones["layout_id"] == lay.id]
         c = corridors[corridors["layout_id"] == lay.id]
-        show = opt.show_all or lay.id in DEFAULT_LAYOUTS
+        show = opt.show_all or lay.id in settings.default_layouts
         for frame, kind, label in ((z, "zone", True), (c, "corridor", False)):
             if not len(frame):
                 continue

@@ -50,7 +50,8 @@ def save_png(path: str | Path, ctx: Context | None = None, options=None, *, over
     except ImportError as exc:
         raise HunanMapError("PNG output needs matplotlib; install it with pip install 'hunan-map[png]'") from exc
     from hunan_map.layers.export import _Target
-    from hunan_map.maps.render import CLUSTER_COLOR, DEFAULT_LAYOUTS, MapOptions, TIER_COLORS, ZONE_PALETTE, _primary_tier
+    from hunan_map.layers import settings
+    from hunan_map.maps.render import CLUSTER_COLOR, TIER_COLORS, ZONE_PALETTE, MapOptions, _primary_tier
 
     ctx = ctx or builders.context()
     opt = options or MapOptions()
@@ -61,13 +62,13 @@ def save_png(path: str | Path, ctx: Context | None = None, options=None, *, over
     fig, ax = plt.subplots(figsize=(9, 10))
     pref = ctx.prefectures
     zones = builders.build_zones(ctx, opt.filter)
-    zones = zones[zones["layout_id"].isin(DEFAULT_LAYOUTS)]
+    zones = zones[zones["layout_id"].isin(settings.default_layouts)]
     if len(zones):
         zones.plot(ax=ax, color=[ZONE_PALETTE[i % len(ZONE_PALETTE)] for i in range(len(zones))], alpha=0.25,
                    linewidth=0)
     pref.boundary.plot(ax=ax, color="#555555", linewidth=0.6)
     corr = builders.build_corridors(ctx, opt.filter)
-    corr[corr["layout_id"].isin(DEFAULT_LAYOUTS)].plot(ax=ax, color="#444444", linewidth=2, linestyle="--")
+    corr[corr["layout_id"].isin(settings.default_layouts)].plot(ax=ax, color="#444444", linewidth=2, linestyle="--")
     clusters = builders.build_clusters(ctx, opt.filter)
     clusters[clusters["member_type"] == "park"].plot(ax=ax, color=CLUSTER_COLOR, alpha=0.35, linewidth=0)
     parks = builders.build_parks(ctx, opt.filter)

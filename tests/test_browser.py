@@ -22,7 +22,7 @@ def offline_map(tmp_path_factory):
 
 
 def expected_paths(industry=None):
-    from hunan_map.maps.render import DEFAULT_LAYOUTS
+    from hunan_map.layers.settings import default_layouts as DEFAULT_LAYOUTS
 
     kw = {"industry": industry} if industry else {}
     zones = layers.zones(**kw)

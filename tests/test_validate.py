@@ -57,7 +57,9 @@ def test_broken_copy_reports_each_problem_with_file_row_and_fix(invoke, data_cop
     lines = [l for l in res.stderr.splitlines() if l.strip()]
     assert any(l.startswith("park_industries.csv:2: industry: unknown industry 'quantum_teleportation'") for l in lines), lines
     assert any(l.startswith("cluster_members.csv:4: section: missing citation") and "fix:" in l for l in lines), lines
-    assert any(l.startswith("parks.csv:39: id: duplicate id 'changsha_hitech'") for l in lines), lines
+    dup_line = len((data_copy / "parks.csv").read_text(encoding="utf-8").splitlines())  # the appended row
+    assert any(l.startswith(f"parks.csv:{dup_line}: id: duplicate id 'changsha_hitech' (first at row 2)")
+               for l in lines), lines
     assert lines[-1] == "3 problem(s) found"
     assert "Traceback" not in res.output
 
