@@ -44,6 +44,10 @@ def export(
     if layer not in LAYER_CHOICES:
         raise typer.BadParameter(f"{layer!r} is not a layer; use one of {', '.join(LAYER_CHOICES)}",
                                  param_hint="LAYER")
+    from hunan_map.layers.export import FORMATS
+
+    if fmt is not None and fmt.lower().lstrip(".") not in (*FORMATS, "json", "shapefile", "geoparquet"):
+        raise typer.BadParameter(f"{fmt!r} is not a format; use one of {', '.join(FORMATS)}", param_hint="--format")
     if layer == "overlay" and overlay is None:
         raise typer.BadParameter("the overlay layer needs --overlay FILE", param_hint="--overlay")
     flt = o.filters(industry, tier, layout, source, year, place)

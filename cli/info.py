@@ -137,6 +137,10 @@ def matrix(
     from hunan_map import layers
     from hunan_map.layers.export import write_text_atomic
 
+    if by not in ("prefecture", "zone"):
+        raise typer.BadParameter(f"{by!r} is not an axis; use prefecture or zone", param_hint="--by")
+    if entity not in ("parks", "clusters"):
+        raise typer.BadParameter(f"{entity!r} is not countable; use parks or clusters", param_hint="--entity")
     m = layers.industry_matrix(by=by, entity=entity, data_dir=data,
                                **o.filters(industry, tier, layout, source, year, place))
     text = m.to_csv()

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from hunan_map.cli import options as o
-from hunan_map.cli._app import app, handle_errors, out
+from hunan_map.cli._app import app, handle_errors, out, say
 
 QUERY_LAYERS = ("parks", "platforms", "clusters", "zones", "corridors", "facts")
 _TABLE_COLUMNS = {
@@ -64,6 +64,8 @@ def query(
     else:
         frame = layers.layer(layer, data_dir=data, **flt)
     rows = records(frame)
+    if fmt != "table":
+        say(f"{len(rows)} {layer}")
     if fmt == "json":
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     elif fmt == "csv":

@@ -42,6 +42,10 @@ def render(
     ctx = context(data)
     flt = Filter.make(**o.filters(industry, tier, layout, source, year, place))
     o.check_engine(engine)
+    from hunan_map.maps import BASEMAPS
+
+    if tiles not in BASEMAPS:
+        raise typer.BadParameter(f"{tiles!r} is not a basemap; use one of {', '.join(BASEMAPS)}", param_hint="--tiles")
     user = counts = None
     if overlay is not None:
         from hunan_map.cli.overlay import load_overlay

@@ -56,3 +56,7 @@ def test_matrix_csv(invoke, tmp_path):
     out = tmp_path / "m.csv"
     assert invoke("matrix", "-o", out).exit_code == 0
     assert pd.read_csv(out, index_col=0).loc["先进储能材料", "长沙"] == 4
+
+
+def test_matrix_bad_axis_is_usage_error(invoke):
+    assert invoke("matrix", "--by", "county").exit_code == 2

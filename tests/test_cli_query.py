@@ -48,3 +48,10 @@ def test_query_unknown_place_suggests(invoke):
 
 def test_bad_format_is_usage_error(invoke):
     assert invoke("query", "parks", "--format", "xml").exit_code == 2
+
+
+def test_count_goes_to_stderr_and_empty_results_are_valid_json(invoke):
+    res = invoke("query", "parks", "--tier", "traditional", "--format", "json")
+    assert res.exit_code == 0
+    assert json.loads(res.stdout) == []
+    assert "0 parks" in res.stderr

@@ -122,3 +122,8 @@ def test_png_has_chinese_title(invoke, tmp_path):
     assert res.exit_code == 0, res.output
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert out.stat().st_size > 50_000
+
+
+def test_unknown_basemap_is_usage_error(invoke, tmp_path):
+    res = invoke("render", "--tiles", "foo", "-o", tmp_path / "x.html")
+    assert res.exit_code == 2 and "osm" in res.output
