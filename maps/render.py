@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import folium
 import geopandas as gpd
@@ -42,7 +43,7 @@ PLATFORM_COLOR = "#e377c2"
 CLUSTER_COLOR = "#ff7f0e"
 ZONE_PALETTE = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666"]
 
-LABELS = {
+LABELS: dict[str, dict[str, Any]] = {
     "zh": {
         "admin": "行政区划", "prefectures": "市州", "counties": "区县", "clusters": "产业集群",
         "parks": "园区", "platforms": "平台与站点", "parks_group": "园区与平台", "zones": "区域",
