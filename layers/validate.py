@@ -21,7 +21,6 @@ CLUSTER_LEVELS = ("world_class_target", "national_amc", "national_sei", "nationa
 PARK_LEVELS = ("national", "provincial", "other", "")
 PRECISIONS = ("exact", "approximate", "county", "prefecture")
 PART_KINDS = ("zone", "corridor")
-MEMBER_TYPES = ("park", "prefecture", "county")
 
 
 def _file(name: str) -> str:
@@ -183,6 +182,17 @@ def _check_park_locations(parks: pd.DataFrame, rep: _Report, counties, prefectur
                     "fix the coordinates (WGS84) or the prefecture_adcode")
 
 
+def _check_places(df: pd.DataFrame, table: str, type_col: str, id_col: str, places: dict[str, set[str]],
+                  rep: _Report) -> None:
+    """Rows that name a place by type (park, prefecture, county) and id or adcode."""
+    for row in df.itertuples(index=False):
+        kind, value = getattr(row, type_col), getattr(row, id_col)
+        if kind not in places:
+            rep.add(table, row.csv_line, type_col, f"unknown place type {kind!r}", f"use one of {', '.join(places)}")
+        elif value not in places[kind]:
+            rep.add(table, row.csv_line, id_col, f"no {kind} {value!r}", f"use a known {kind} id or adcode")
+
+
 def _check_relations(kb: KnowledgeBase, rep: _Report, counties, prefectures) -> None:
     inds = set(kb.industries["id"])
     parks = set(kb.parks["id"])
@@ -198,13 +208,7 @@ def _check_relations(kb: KnowledgeBase, rep: _Report, counties, prefectures) -> 
     _check_values(cl, "clusters", "level", CLUSTER_LEVELS, rep)
     cm = kb.cluster_members
     _check_refs(cm, "cluster_members", "cluster", clusters, "cluster", rep)
-    for row in cm.itertuples(index=False):
-        if row.member_type not in MEMBER_TYPES:
-            rep.add("cluster_members", row.csv_line, "member_type", f"unknown member type {row.member_type!r}",
-                    f"use one of {', '.join(MEMBER_TYPES)}")
-        elif row.member not in places[row.member_type]:
-            rep.add("cluster_members", row.csv_line, "member", f"unknown {row.member_type} {row.member!r}",
-                    f"use a known {row.member_type} id or adcode")
+    _check_places(cm, "cluster_members", "member_type", "member", places, rep)
     _check_values(cm, "cluster_members", "role", ROLES_PARK, rep)
     lp = kb.layout_parts
     _check_refs(lp, "layout_parts", "layout", set(kb.layouts["id"]), "layout", rep)
@@ -215,13 +219,7 @@ def _check_relations(kb: KnowledgeBase, rep: _Report, counties, prefectures) -> 
     _check_values(pin, "part_industries", "role", ROLES_PART, rep)
     pp = kb.part_places
     _check_refs(pp, "part_places", "part", parts, "layout part", rep)
-    for row in pp.itertuples(index=False):
-        if row.place_type not in places:
-            rep.add("part_places", row.csv_line, "place_type", f"unknown place type {row.place_type!r}",
-                    f"use one of {', '.join(places)}")
-        elif row.place not in places[row.place_type]:
-            rep.add("part_places", row.csv_line, "place", f"no {row.place_type} {row.place!r}",
-                    f"use a known {row.place_type} id or adcode")
+    _check_places(pp, "part_places", "place_type", "place", places, rep)
     _check_values(pp, "part_places", "role", PLACE_ROLES, rep)
     corridor_ids = set(lp.loc[lp["kind"] == "corridor", "id"])
     for part in corridor_ids:
