@@ -76,14 +76,21 @@ def search(page, text):
     box.dispatch_event("keyup", {"key": "Process"})  # an IME's key-up (keyCode 229/0)
 
 
+def open_first_result(page):
+    """Pick the first search result with the keyboard and wait for its popup (after the map moves)."""
+    box = page.locator(".leaflet-control-search input")
+    box.press("ArrowDown")
+    box.press("Enter")
+    page.wait_for_selector(".leaflet-popup-content", timeout=15000)
+
+
 def test_search_finds_a_park_by_alias(open_page, offline_map):
     page, _, _ = open_page(offline_map)
     search(page, "麓谷")
     page.wait_for_selector(".search-tooltip .search-tip", timeout=5000)
     tips = page.locator(".search-tooltip .search-tip").all_inner_texts()
     assert any("长沙高新区" in t for t in tips)
-    page.locator(".search-tooltip .search-tip").first.click()
-    page.wait_for_selector(".leaflet-popup-content", timeout=10000)  # opens after the fly-to
+    open_first_result(page)
     assert "长沙高新区" in page.inner_text(".leaflet-popup-content")
 
 
@@ -91,8 +98,7 @@ def test_popup_shows_roles_and_citation(open_page, offline_map):
     page, _, _ = open_page(offline_map)
     search(page, "宁乡高新区")
     page.wait_for_selector(".search-tooltip .search-tip")
-    page.locator(".search-tooltip .search-tip").first.click()
-    page.wait_for_selector(".leaflet-popup-content", timeout=10000)
+    open_first_result(page)
     text = page.inner_text(".leaflet-popup-content")
     line = next(l for l in text.splitlines() if l.startswith("先进储能材料"))
     assert "核心载体" in line
