@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -93,6 +94,7 @@ cell = st.one_of(st.text(max_size=8), st.floats(allow_nan=True, allow_infinity=T
                  st.integers(-1000, 1000).map(str))
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=st.lists(st.tuples(cell, cell, cell), min_size=1, max_size=6))
 def test_malformed_csv_never_tracebacks(tmp_path_factory, rows):
@@ -119,6 +121,7 @@ def test_malformed_csv_never_tracebacks(tmp_path_factory, rows):
         assert n + rejected == len(rows)
 
 
+@pytest.mark.slow
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=st.text(max_size=200))
 def test_malformed_geojson_never_tracebacks(tmp_path_factory, text):
@@ -137,7 +140,6 @@ def test_malformed_geojson_never_tracebacks(tmp_path_factory, text):
 def test_gcj02_data_declared_as_wgs84_is_flagged(invoke, tmp_path):
     """Points near county borders, given in GCJ-02 but declared WGS84, land in the wrong county."""
     import numpy as np
-    import shapely
 
     from hunan_map.geo import boundaries
 
@@ -156,4 +158,3 @@ def test_gcj02_data_declared_as_wgs84_is_flagged(invoke, tmp_path):
     assert "look like GCJ-02" in res.stderr and "--overlay-crs gcj02" in res.stderr
     res = invoke("export", "overlay", "--overlay", csv, "--overlay-crs", "gcj02", "-o", tmp_path / "o2.geojson")
     assert "look like GCJ-02" not in res.stderr
-    assert shapely is not None
