@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
 from hunan_map.cli import options as o
 from hunan_map.cli._app import app, handle_errors, out, say
 
-QUERY_LAYERS = ("parks", "platforms", "clusters", "zones", "corridors", "facts")
+QUERY_LAYERS = ("parks", "platforms", "clusters", "zones", "corridors", "facts", "park-zones")
 _TABLE_COLUMNS = {
     "parks": ["id", "name", "city", "county", "level", "industries"],
     "platforms": ["id", "name", "city", "county", "industries"],
@@ -18,6 +18,7 @@ _TABLE_COLUMNS = {
     "zones": ["id", "name", "layout", "year", "industries", "members"],
     "corridors": ["id", "name", "layout", "year", "route"],
     "facts": ["entity_type", "entity_name", "industry_name", "role", "source", "section"],
+    "park-zones": ["park", "layout", "part", "relation", "distance_km"],
 }
 
 
@@ -43,6 +44,10 @@ def records(frame) -> list[dict]:
 def query(
     layer: Annotated[str, typer.Argument(help=f"What to list: {', '.join(QUERY_LAYERS)}. Example: parks")],
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or csv. Example: --format json")] = "table",
+    near: Annotated[Optional[str], typer.Option("--near", help="Parks only: keep those within --km of this place, park "
+                                                "or corridor (adds distance_km). Example: --near 长沙高新区")] = None,
+    km: Annotated[float, typer.Option("--km", help="Distance for --near (and for park-zones' 'near' corridors), "
+                                      "in km. Example: --km 15")] = 10.0,
     industry: o.Industry = None, tier: o.Tier = None, layout: o.Layout = None, source: o.Source = None,
     year: o.Year = None, place: o.Place = None, data: o.DataDir = None,
 ) -> None:
@@ -57,8 +62,14 @@ def query(
     if fmt not in ("table", "json", "csv"):
         raise typer.BadParameter(f"{fmt!r} is not a format; use table, json or csv", param_hint="--format")
     flt = o.filters(industry, tier, layout, source, year, place)
+    if near is not None and layer != "parks":
+        raise typer.BadParameter("--near works with the parks layer", param_hint="--near")
     if layer == "facts":
         frame = layers.long_form(data_dir=data, **flt)
+    elif layer == "park-zones":
+        frame = layers.park_zones(near_km=km, data_dir=data, **flt)
+    elif near is not None:
+        frame = layers.parks_within(near, km, data_dir=data, **flt)
     elif layer == "clusters":
         frame = layers.clusters(include_unlocated=True, data_dir=data, **flt)
     else:

@@ -55,3 +55,15 @@ def test_count_goes_to_stderr_and_empty_results_are_valid_json(invoke):
     assert res.exit_code == 0
     assert json.loads(res.stdout) == []
     assert "0 parks" in res.stderr
+
+
+def test_parks_near_a_place_and_park_zones(invoke):
+    res = invoke("query", "parks", "--near", "长沙高新区", "--km", "12", "--format", "json")
+    rows = json.loads(res.stdout)
+    assert rows[0]["id"] == "changsha_hitech" and rows[0]["distance_km"] == 0
+    assert all(r["distance_km"] <= 12 for r in rows)
+    res = invoke("query", "park-zones", "--industry", "人工智能", "--format", "json")
+    rows = json.loads(res.stdout)
+    assert {r["park_id"] for r in rows} == {"changsha_hitech", "tianxin_etdz", "yuhua_etdz"}
+    assert any(r["part"] == "长株潭地区" and r["relation"] == "in" for r in rows)
+    assert invoke("query", "zones", "--near", "长沙").exit_code == 2
