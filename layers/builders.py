@@ -76,6 +76,11 @@ class Context:
         return out
 
     @cached_property
+    def source_titles(self) -> dict[str, tuple[str, str, int]]:
+        """Source id -> (short title, short English title, year)."""
+        return {r.id: (r.short_title, r.short_title_en, int(r.year)) for r in self.kb.sources.itertuples()}
+
+    @cached_property
     def source_years(self) -> dict[str, int]:
         return {r.id: int(r.year) for r in self.kb.sources.itertuples() if pd.notna(r.year)}
 

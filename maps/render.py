@@ -109,11 +109,9 @@ def _display(row, lang: str) -> str:
 
 def _cite_text(cite: str, ctx: Context, lang: str) -> str:
     src, _, section = cite.partition(" ")
-    table = ctx.kb.sources.set_index("id")
-    if src in table.index:
-        row = table.loc[src]
-        title = row["short_title_en"] if lang == "en" else row["short_title"]
-        return f"{title} ({int(row['year'])}) {section}".strip()
+    if src in ctx.source_titles:
+        zh, en, year = ctx.source_titles[src]
+        return f"{en if lang == 'en' else zh} ({year}) {section}".strip()
     return f"{src} {section}".strip()
 
 
