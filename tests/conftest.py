@@ -68,10 +68,15 @@ def browser():
 
 @pytest.fixture
 def open_page(browser):
-    """Open an HTML file with every network request blocked; returns (page, console messages, requests)."""
+    """Open an HTML file with every network request blocked; returns (page, console messages, requests).
+
+    ``routes`` is a list of ``(url_pattern, handler)`` registered after the blocking route, so
+    they take precedence (Playwright runs the newest matching route first): a test serves or
+    forwards exactly the requests it means to.
+    """
     pages = []
 
-    def go(path: Path, *, block_network: bool = True, viewport=(1200, 900)):
+    def go(path: Path, *, block_network: bool = True, viewport=(1200, 900), routes=()):
         context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
         page = context.new_page()
         messages: list[tuple[str, str]] = []
@@ -88,6 +93,8 @@ def open_page(browser):
                 r.abort() if block_network else r.continue_()
 
         page.route("**/*", route)
+        for pattern, handler in routes:
+            page.route(pattern, handler)
         page.goto(Path(path).resolve().as_uri())
         page.wait_for_function("window.hunanMapDrawn !== undefined", timeout=30000)
         pages.append(context)

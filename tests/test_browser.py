@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import socket
-
 import pytest
 
 from hunan_map import layers, maps
@@ -134,26 +132,6 @@ def test_injected_html_in_an_overlay_shows_as_text(open_page, tmp_path):
     page.wait_for_timeout(300)
     assert page.evaluate("window.pwned === undefined")
     assert "<img src=x" in page.inner_text(".leaflet-popup-content")
-
-
-def _osm_reachable() -> bool:
-    try:
-        socket.create_connection(("tile.openstreetmap.org", 443), timeout=3).close()
-        return True
-    except OSError:
-        return False
-
-
-def test_county_border_over_osm_at_zoom_11(open_page, tmp_path, artifacts):
-    if not _osm_reachable():
-        pytest.skip("OpenStreetMap tiles are not reachable from this machine (no network)")
-    out = tmp_path / "osm.html"
-    maps.save(out, options=MapOptions(tiles="osm"), offline=False)
-    page, _, _ = open_page(out, block_network=False)
-    page.evaluate("""() => { const m = window[Object.keys(window).find(k => k.startsWith('map_'))];
-        m.setView([28.196, 112.93], 11); }""")
-    page.wait_for_timeout(4000)
-    page.screenshot(path=str(artifacts / "county_border_osm_z11.png"))
 
 
 @pytest.mark.slow
