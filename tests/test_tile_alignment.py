@@ -178,7 +178,7 @@ def render_tile(z: int, x: int, y: int, crs: str) -> bytes:
     img = Image.new("RGB", (256, 256), LAND_RGB)
     draw = ImageDraw.Draw(img)
     clipped = shapely.clip_by_rect(_county_lines(crs), west - 0.01, south - 0.01, east + 0.01, north + 0.01)
-    for line in shapely.get_parts(shapely.line_merge(clipped) if not clipped.is_empty else clipped):
+    for line in shapely.get_parts(clipped):
         coords = shapely.get_coordinates(line)
         px, py = _world_px(coords[:, 0], coords[:, 1], z)
         draw.line(list(zip(px - x * 256, py - y * 256)), fill=BOUNDARY_RGB, width=2)
