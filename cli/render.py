@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -20,8 +21,10 @@ def render(
                                        "to match), tianditu (needs a key) or none. Example: --tiles amap")] = "osm",
     tianditu_key: Annotated[Optional[str], typer.Option("--tianditu-key", envvar="TIANDITU_KEY",
                                                         help="Tianditu key (or set TIANDITU_KEY). Example: --tianditu-key abc123")] = None,
-    offline: Annotated[bool, typer.Option("--offline", help="Inline Leaflet and plugins so the page opens with no "
-                                          "internet (pair with --tiles none). Example: --offline --tiles none")] = False,
+    cdn: Annotated[bool, typer.Option("--cdn", help="Link Leaflet and plugins from CDNs instead of inlining them "
+                                      "(a smaller file that needs the internet to draw). Example: --cdn")] = False,
+    offline: Annotated[bool, typer.Option("--offline", hidden=True,
+                                          help="Kept for old scripts: pages are self-contained by default.")] = False,
     png: Annotated[Optional[Path], typer.Option("--png", help="Also write a static PNG for reports. Example: --png hunan.png")] = None,
     overlay: o.OverlayFile = None, overlay_crs: o.OverlayCrs = "wgs84", lon: o.Lon = None, lat: o.Lat = None,
     strict: o.Strict = False, engine: o.Engine = "pandas", scheduler: o.Scheduler = None, hex_km: o.HexKm = 10.0,
@@ -37,6 +40,14 @@ def render(
     from hunan_map.layers import Filter, context
     from hunan_map.maps import MapOptions, save
 
+    if cdn and offline:
+        raise typer.BadParameter("--cdn and --offline contradict each other; pick one", param_hint="--cdn")
+    if tianditu_key is not None and not re.fullmatch(r"[A-Za-z0-9]{8,64}", tianditu_key):
+        raise typer.BadParameter("a Tianditu key is 8-64 letters and digits; copy it from the Tianditu console",
+                                 param_hint="--tianditu-key")
+    if output.suffix.lower() not in (".html", ".htm"):
+        hint = f" (for a static image use --png {output})" if output.suffix.lower() == ".png" else ""
+        raise typer.BadParameter(f"{str(output)!r} is not an .html file{hint}", param_hint="--output")
     if lang not in ("zh", "en"):
         raise typer.BadParameter(f"{lang!r} is not a language; use zh or en", param_hint="--lang")
     ctx = context(data)
@@ -66,5 +77,5 @@ def render(
             save_png(png, ctx, opts, overwrite=overwrite)
         say(f"Wrote {png}")
     with progress(f"Rendering {output}"):
-        save(output, ctx, opts, offline=offline, overwrite=overwrite)
+        save(output, ctx, opts, offline=not cdn, overwrite=overwrite)
     say(f"Wrote {output} ({Path(output).stat().st_size / 1e6:.2f} MB)")

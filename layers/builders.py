@@ -87,6 +87,24 @@ class Context:
     def resolve(self, flt: Filter) -> Resolved:
         return resolve(flt, self.kb, self.taxonomy)
 
+    @cached_property
+    def _source_tiers(self) -> dict[tuple[str, str], list[str]]:
+        t = self.kb.industry_tiers
+        t = t[t["tier"] != "sub_sector"]
+        return t.groupby(["source", "industry"])["tier"].agg(lambda s: sorted(set(s))).to_dict()
+
+    def match_keys(self, industry: str, source: str) -> list[str]:
+        """The industry ids a fact about ``industry`` from ``source`` answers to: the industry and
+        its ancestors in the shared taxonomy."""
+        return [industry, *self.taxonomy.ancestors(industry)]
+
+    def fact_tiers(self, industry: str, source: str) -> list[str]:
+        """The tiers ``source`` gives ``industry`` or one of its ancestors (its own system only)."""
+        out: set[str] = set()
+        for node in self.match_keys(industry, source):
+            out.update(self._source_tiers.get((source, node), []))
+        return sorted(out)
+
 
 @lru_cache(maxsize=4)
 def _cached_context(data_dir: str | None) -> Context:

@@ -51,7 +51,8 @@ def save_png(path: str | Path, ctx: Context | None = None, options=None, *, over
         raise HunanMapError("PNG output needs matplotlib; install it with pip install 'hunan-map[png]'") from exc
     from hunan_map.layers.export import _Target
     from hunan_map.layers import settings
-    from hunan_map.maps.render import CLUSTER_COLOR, TIER_COLORS, ZONE_PALETTE, MapOptions, _primary_tier
+    from hunan_map.maps.payload import CLUSTER_COLOR, TIER_COLORS, ZONE_PALETTE, primary_tier as _primary_tier
+    from hunan_map.maps.render import MapOptions
 
     ctx = ctx or builders.context()
     opt = options or MapOptions()

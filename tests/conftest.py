@@ -86,7 +86,7 @@ def open_page(browser):
 
         def route(r):
             url = r.request.url
-            if url.startswith("file://") or url.startswith("data:"):
+            if url.startswith(("file://", "data:", "blob:")):
                 r.continue_()
             else:
                 requests.append(url)

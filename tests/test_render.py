@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -31,74 +32,103 @@ def test_same_inputs_give_identical_bytes(default_html):
     assert not re.search(r"_[0-9a-f]{32}\b", default_html)  # no random branca ids left
 
 
-def test_popup_lists_industries_with_roles_and_citation(default_html):
-    assert "先进储能材料 <i>(核心载体)</i>" in default_html.replace("\\u003c", "<").replace("\\u003e", ">")
-    assert "长沙“十四五”先进制造业规划 (2021) 四(一)" in default_html.encode().decode("unicode_escape", "ignore") or \
-        "四(一)" in default_html
+def page_data(html: str) -> dict:
+    """The page's one JSON document, parsed as the browser's JSON.parse would."""
+    m = re.search(r'<script type="application/json" id="hunan-data">(.*?)</script>', html, re.S)
+    assert m, "no data element"
+    return json.loads(m.group(1))
 
 
-def test_layer_groups_in_the_control(default_html):
+def features(data: dict, layer_id: str) -> list[dict]:
+    return next(layer for layer in data["layers"] if layer["id"] == layer_id)["features"]
+
+
+def test_popup_data_lists_industries_with_roles_and_citation(default_html):
+    data = page_data(default_html)
+    park = next(f for f in features(data, "parks") if f["id"] == "ningxiang_hitech")
+    roles = dict(park["inds"])
+    assert "核心载体" in roles["先进储能材料"].split("、")
+    assert any(c.startswith("长沙“十四五”先进制造业规划 (2021) 四(一)") for c in park["cites"])
+    assert ["所在地", "长沙市 宁乡市"] in park["rows"]
+
+
+def test_layer_groups_and_no_folium_data_elements(default_html):
+    data = page_data(default_html)
+    groups = {layer["group"] for layer in data["layers"]}
     for group in ("行政区划", "三带四区", "一核多极", "产业集群", "园区与平台"):
-        assert group in default_html
-    assert "L.control.groupedLayers" in default_html
+        assert group in groups
+    # folium draws nothing from data: no GeoJson, layer control or search plugin in the page
+    assert "L.control.groupedLayers" not in default_html and "L.geoJson(" not in default_html
 
 
 def test_english_interface():
     html = maps.render_html(options=MapOptions(lang="en"))
-    assert "Parks and platforms" in html and "All industries" in html
-    assert "Changsha Hi-tech Industrial Development Zone" in html
+    data = page_data(html)
+    assert data["labels"]["parks_group"] == "Parks and platforms" and data["labels"]["allIndustries"] == "All industries"
+    assert any(f["n"] == "Changsha Hi-tech Industrial Development Zone" for f in features(data, "parks"))
+    assert '<html lang="en">' in html
 
 
 def test_prefilter_keeps_only_matching_parks():
-    html = maps.render_html(options=MapOptions(filter=Filter.make(industry="人工智能")))
-    assert "天心经开区" in html and "株洲高新区" not in html
+    data = page_data(maps.render_html(options=MapOptions(filter=Filter.make(industry="人工智能"))))
+    names = {f["n"] for f in features(data, "parks")}
+    assert "天心经开区" in names and "株洲高新区" not in names
+    assert data["title"] == "湖南产业政策地图 · 人工智能"
 
 
-def test_data_strings_are_escaped(tmp_path):
+def test_data_strings_stay_data(tmp_path):
     from hunan_map.layers.kb import default_data_dir
 
-    data = tmp_path / "data"
-    data.mkdir()
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
     for item in default_data_dir().iterdir():
         if item.name.endswith(".csv"):
             text = item.read_text(encoding="utf-8")
             if item.name == "parks.csv":
-                text = text.replace("天心经开区,天心经济开发区", "<img src=x onerror=alert(1)>,天心经济开发区", 1)
-            (data / item.name).write_text(text, encoding="utf-8")
-    ctx = layers.context(str(data))
+                text = text.replace("天心经开区,天心经济开发区", "<img src=x onerror=alert(1)>{{7*7}},天心经济开发区", 1)
+            (data_dir / item.name).write_text(text, encoding="utf-8")
+    ctx = layers.context(str(data_dir))
     html = maps.render_html(ctx)
-    # What the browser's JSON parser gives back to the page's JavaScript:
-    decoded = (html.replace("\\u003c", "<").replace("\\u003e", ">").replace("\\u0026", "&")
-               .replace("\\u0027", "'"))
-    assert "&lt;img src=x onerror=alert(1)&gt;" in decoded
-    assert "<img src=x" not in decoded
+    assert "<img src=x" not in html  # the markup exists only as JSON text (\\u003c), never as a tag
+    names = {f["n"] for f in features(page_data(html), "parks")}
+    assert "<img src=x onerror=alert(1)>{{7*7}}" in names
 
 
 def test_amap_tiles_shift_overlays_to_gcj02():
-    wgs = maps.render_html(options=MapOptions(tiles="none"))
-    gcj = maps.render_html(options=MapOptions(tiles="amap"))
-    assert "autonavi.com" in gcj
-    assert "高德" in gcj or "\\u9ad8\\u5fb7" in gcj  # attribution (folium escapes it in tile options)
-    pt = layers.parks().set_index("id").geometry.loc["changsha_hitech"]
     from hunan_map.geo.crs import wgs84_to_gcj02
 
+    wgs = page_data(maps.render_html(options=MapOptions(tiles="none")))
+    gcj_html = maps.render_html(options=MapOptions(tiles="amap"))
+    gcj = page_data(gcj_html)
+    assert "autonavi.com" in gcj_html
+    pt = layers.parks().set_index("id").geometry.loc["changsha_hitech"]
     gx, gy = wgs84_to_gcj02(pt.x, pt.y)
-    assert f"[{round(float(gx), 5)}, {round(float(gy), 5)}]" in gcj or f"[{round(float(gx), 5)},{round(float(gy), 5)}]" in gcj.replace(" ", "")
-    assert f"{pt.x}" in wgs
+    w = next(f for f in features(wgs, "parks") if f["id"] == "changsha_hitech")["g"]
+    g = next(f for f in features(gcj, "parks") if f["id"] == "changsha_hitech")["g"]
+    assert w == [round(pt.y, 5), round(pt.x, 5)]
+    assert g == [round(float(gy), 5), round(float(gx), 5)]
 
 
-def test_tianditu_needs_a_key(invoke, tmp_path, monkeypatch):
+def test_tianditu_needs_a_valid_key(invoke, tmp_path, monkeypatch):
     monkeypatch.delenv("TIANDITU_KEY", raising=False)
     res = invoke("render", "--tiles", "tianditu", "-o", tmp_path / "t.html")
     assert res.exit_code == 1 and "TIANDITU_KEY" in res.stderr
     assert not (tmp_path / "t.html").exists()
-    res = invoke("render", "--tiles", "tianditu", "--tianditu-key", "k123", "-o", tmp_path / "t.html")
+    res = invoke("render", "--tiles", "tianditu", "--tianditu-key", "{{7*7}}", "-o", tmp_path / "t.html")
+    assert res.exit_code == 2 and not (tmp_path / "t.html").exists()
+    res = invoke("render", "--tiles", "tianditu", "--tianditu-key", "k1234567", "-o", tmp_path / "t.html")
     assert res.exit_code == 0
-    assert "tk=k123" in (tmp_path / "t.html").read_text(encoding="utf-8")
+    assert "tk=k1234567" in (tmp_path / "t.html").read_text(encoding="utf-8")
 
 
-def test_offline_page_has_no_external_script_or_style():
-    html = maps.render_html(options=MapOptions(tiles="none"), offline=True)
+def test_output_must_be_html(invoke, tmp_path):
+    res = invoke("render", "-o", tmp_path / "map.png")
+    assert res.exit_code == 2 and "--png" in res.output
+    assert not (tmp_path / "map.png").exists()
+
+
+def test_page_is_self_contained_by_default(default_html):
+    html = default_html
     assert not re.findall(r'<script src="https?://', html)
     assert not re.findall(r'<link rel="stylesheet" href="https?://', html)
     assert "L.Map" in html or "L.map" in html

@@ -1,0 +1,153 @@
+"""Interface words of the map in Chinese and English: labels, kinds, levels, roles, precision, citations.
+
+Every word the page shows that is not a name from the data comes from here, so each page
+is in one language throughout (tested by scanning each page for the other script).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+TIER_ORDER = ("traditional", "advantage", "emerging", "future", "potential", "special", "pillar", "new_support")
+
+LABELS: dict[str, dict[str, Any]] = {
+    "zh": {
+        "title": "湖南产业政策地图", "admin": "行政区划", "prefectures": "市州", "counties": "区县",
+        "clusters": "产业集群", "parks": "园区", "platforms": "平台与站点", "catalogue": "开发区（2018年目录）",
+        "parks_group": "园区与平台", "zones": "区域", "corridors": "通道", "layers": "图层",
+        "allIndustries": "全部产业", "allTiers": "全部层级", "allSources": "全部出处", "allRoles": "全部角色",
+        "search": "搜索园区、平台、集群、区域、市县…", "industries": "产业", "sources": "出处", "where": "所在地",
+        "kind": "类型", "level": "级别", "members": "成员", "route": "途经", "legend": "图例", "location": "位置",
+        "schematic": "示意范围", "layout_industries": "所在布局的重点产业", "results": "结果列表",
+        "download": "下载CSV", "reset": "清除筛选", "filter": "筛选", "no_tier": "无层级", "my_data": "我的数据",
+        "my_data_agg": "我的数据（汇总）", "hexagons": "六边形", "count": "数量", "link": "复制链接",
+        "copied": "链接已复制", "nothing": "没有符合条件的要素", "nearest": "可以试试",
+        "counts": {"parks": "个园区", "platforms": "个平台", "clusters": "个集群", "zones": "个区域",
+                   "corridors": "条通道", "catalogue": "个开发区"},
+        "csv": ["名称", "类别", "所在地", "角色", "出处"],
+        "kinds": {"park": "园区", "platform": "平台", "cluster": "集群", "zone": "区域", "corridor": "通道",
+                  "prefecture": "市州", "county": "区县", "catalogue": "开发区"},
+        "tiers": {"traditional": "传统产业", "advantage": "优势产业", "emerging": "新兴产业",
+                  "future": "未来产业", "potential": "潜力赛道", "special": "特色产业",
+                  "pillar": "支柱产业", "new_support": "新支撑产业"},
+        "roles": {"core_carrier": "核心载体", "carrier": "载体", "relied_on": "依托", "lead": "牵头",
+                  "named_focus": "重点", "member": "集群成员", "focus": "重点产业", "transfer": "承接产业",
+                  "layout_focus": "布局重点", "cluster_industry": "集群产业", "catalogue_lead": "主导产业（目录）"},
+        "levels": {"national": "国家级", "provincial": "省级", "other": "其他",
+                   "world_class_target": "世界级（目标）", "national_amc": "国家先进制造业集群",
+                   "national_sei": "国家战略性新兴产业集群", "national_target": "国家级（目标）",
+                   "characteristic": "特色集群", "sme_characteristic": "中小企业特色产业集群"},
+        "precision": {"exact": "精确位置", "approximate": "园区主要片区（近似）",
+                      "county": "县（区）政府驻地（近似）", "prefecture": "市州政府驻地（近似）",
+                      "province": "全省（无具体位置）"},
+        "external": "外部资料",
+    },
+    "en": {
+        "title": "Hunan industrial policy map", "admin": "Administrative", "prefectures": "Prefectures",
+        "counties": "Counties", "clusters": "Clusters", "parks": "Parks", "platforms": "Platforms and sites",
+        "catalogue": "Development zones (2018 catalogue)", "parks_group": "Parks and platforms",
+        "zones": "zones", "corridors": "corridors", "layers": "Layers",
+        "allIndustries": "All industries", "allTiers": "All tiers", "allSources": "All sources",
+        "allRoles": "All roles", "search": "Find a park, platform, cluster, zone, place…",
+        "industries": "Industries", "sources": "Sources", "where": "Place", "kind": "Kind", "level": "Level",
+        "members": "Members", "route": "Route", "legend": "Legend", "location": "Location",
+        "schematic": "schematic extent", "layout_industries": "Focus industries of its layouts",
+        "results": "Results", "download": "Download CSV", "reset": "Clear filters", "filter": "Filter",
+        "no_tier": "no tier", "my_data": "My data", "my_data_agg": "My data (aggregated)",
+        "hexagons": "hexagons", "count": "count", "link": "Copy link", "copied": "Link copied",
+        "nothing": "Nothing matches", "nearest": "Try",
+        "counts": {"parks": "parks", "platforms": "platforms", "clusters": "clusters", "zones": "zones",
+                   "corridors": "corridors", "catalogue": "development zones"},
+        "csv": ["name", "kind", "place", "roles", "sources"],
+        "kinds": {"park": "park", "platform": "platform", "cluster": "cluster", "zone": "zone",
+                  "corridor": "corridor", "prefecture": "prefecture", "county": "county",
+                  "catalogue": "development zone"},
+        "tiers": {"traditional": "Traditional", "advantage": "Advantage", "emerging": "Emerging",
+                  "future": "Future", "potential": "Potential track", "special": "Special",
+                  "pillar": "Pillar", "new_support": "New support"},
+        "roles": {"core_carrier": "core carrier", "carrier": "carrier", "relied_on": "relied-on base",
+                  "lead": "lead", "named_focus": "named focus", "member": "cluster member", "focus": "focus",
+                  "transfer": "to attract by transfer", "layout_focus": "layout focus",
+                  "cluster_industry": "cluster industry", "catalogue_lead": "lead industry (catalogue)"},
+        "levels": {"national": "national", "provincial": "provincial", "other": "other",
+                   "world_class_target": "world-class (target)",
+                   "national_amc": "national advanced manufacturing cluster",
+                   "national_sei": "national strategic emerging industry cluster",
+                   "national_target": "national (target)", "characteristic": "characteristic",
+                   "sme_characteristic": "SME characteristic cluster"},
+        "precision": {"exact": "exact", "approximate": "park main area (approximate)",
+                      "county": "county seat (approximate)", "prefecture": "prefecture seat (approximate)",
+                      "province": "province-wide (no place)"},
+        "external": "external",
+    },
+}
+
+#: Park kinds in English (the data writes development-zone kinds in Chinese).
+KIND_EN = {
+    "高新区": "hi-tech zone", "经开区": "economic and technological development zone",
+    "经济开发区": "economic development zone", "工业园区": "industrial park", "工业园": "industrial park",
+    "综合保税区": "comprehensive bonded zone", "出口加工区": "export processing zone",
+    "保税物流中心": "bonded logistics centre", "自贸试验区": "pilot free trade zone", "科技园": "science park",
+}
+#: Other kinds in Chinese (the data writes them in English).
+KIND_ZH = {
+    "platform": "平台", "airport": "机场", "port": "港口", "laboratory": "实验室", "institute": "研究院",
+    "base": "基地", "centre": "中心", "hub": "枢纽", "pilot_zone": "试点（先导）区",
+    "demonstration_zone": "示范区", "new_area": "新区",
+}
+
+#: Chinese glosses of the phrases external citations are written with (longest first).
+_EXTERNAL_ZH = [
+    ("China Development Zone Audit Announcement Catalogue (2018 edition)", "《中国开发区审核公告目录》（2018年版）"),
+    ("park list of the", "园区名录："), ("for full name and level", "（全称与级别）"),
+    ("location from OpenStreetMap", "位置取自 OpenStreetMap"), ("OpenStreetMap", "OpenStreetMap"),
+    ("Hunan four regional blocks", "湖南四大区域板块"), ("as defined in the", "，见"),
+    ("Hunan 14th Five-Year plan outline", "湖南省“十四五”规划纲要"),
+    ("seat location", "政府驻地位置"), ("approximate", "近似"), ("schematic", "示意"),
+    ("route follows the", "线路沿"), ("through Hunan", "经湖南"), ("railway", "铁路"),
+    ("expressway", "高速公路"), ("and the", "及"), ("sited in", "位于"), ("Changsha", "长沙"),
+]
+
+
+def kind_label(kind: str, lang: str) -> str:
+    """A park kind in the page's language."""
+    if lang == "en":
+        return KIND_EN.get(kind, kind.replace("_", " "))
+    return KIND_ZH.get(kind, kind)
+
+
+def precision_label(precision: str, lang: str) -> str:
+    """How precise a point is, in words."""
+    return LABELS[lang]["precision"].get(precision, precision)
+
+
+def role_label(role: str, lang: str) -> str:
+    """A role (core_carrier …) in the page's language."""
+    return LABELS[lang]["roles"].get(role, role.replace("_", " "))
+
+
+def external_label(citation: str, lang: str) -> str:
+    """An external citation with its ``external:`` prefix said once, in the page's language.
+
+    The citations are written in English; the Chinese page shows a gloss made of known phrases
+    and keeps any remaining words (names, titles) as they are.
+    """
+    text = citation.strip()
+    while text.lower().startswith("external"):
+        text = text[len("external"):].lstrip(" :：")
+    if lang == "en":
+        return f"external: {text}" if text else "external"
+    for en, zh in _EXTERNAL_ZH:
+        text = text.replace(en, zh)
+    return f"外部资料：{text}" if text else "外部资料"
+
+
+def source_label(cite: str, ctx, lang: str) -> str:
+    """A citation ``"<source id> <section>"`` as the source's short title, year and section."""
+    src, _, section = cite.partition(" ")
+    if src == "external":
+        return external_label(section, lang)
+    if src in ctx.source_titles:
+        zh, en, year = ctx.source_titles[src]
+        return f"{en if lang == 'en' else zh} ({year}) {section}".strip()
+    return cite

@@ -1,0 +1,268 @@
+"""Layers in, the page's data out: one JSON document the page's own script draws from.
+
+Nothing here is HTML. Every string from data (names, citations, overlay cells and column
+names) stays a JSON string; the page puts it on screen with ``textContent`` only
+(``maps/js/hunan_map.js``). :func:`embed` turns the document into a ``<script
+type="application/json">`` element that no string can break out of.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from hunan_map.layers.builders import Context
+from hunan_map.maps.labels import LABELS, TIER_ORDER, kind_label, precision_label, role_label, source_label
+
+#: Marker colours by tier; a park takes the first of its tiers in this order.
+TIER_COLORS = {
+    "emerging": "#1f77b4", "advantage": "#d62728", "future": "#9467bd", "special": "#ff7f0e",
+    "traditional": "#8c6d31", "potential": "#17becf", "pillar": "#7f7f7f", "new_support": "#2ca02c",
+}
+NO_TIER_COLOR = "#555555"
+PLATFORM_COLOR = "#e377c2"
+CATALOGUE_COLOR = "#4d4d4d"
+CLUSTER_COLOR = "#ff7f0e"
+#: A qualitative palette long enough that no two zones of the map share a colour (Tableau 20 order).
+ZONE_PALETTE = [
+    "#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#1f78b4",
+    "#b2df8a", "#fb9a99", "#cab2d6", "#6a3d9a", "#b15928", "#8dd3c7", "#bebada", "#fb8072",
+    "#80b1d3", "#fdb462", "#b3de69", "#fccde5", "#bc80bd", "#ccebc5", "#ffed6f", "#17becf",
+    "#9edae5", "#c49c94", "#dbdb8d", "#f7b6d2", "#c7c7c7", "#aec7e8",
+]
+
+
+def primary_tier(tiers: list[str]) -> str | None:
+    """The tier that colours a park: the first of ``TIER_COLORS`` it has."""
+    for tier in TIER_COLORS:
+        if tier in tiers:
+            return tier
+    return None
+
+
+def _round_geometry(geom) -> Any:
+    if geom is None or geom.is_empty:
+        return None
+    return json.loads(shapely.to_geojson(shapely.transform(geom, lambda c: c.round(5))))
+
+
+class _Facts:
+    """Per entity, the facts the page filters on: (key set, source, role, tiers), key sets shared."""
+
+    def __init__(self, ctx: Context):
+        self.ctx = ctx
+        self.keysets: list[list[str]] = []
+        self._index: dict[tuple[str, ...], int] = {}
+        facts = ctx.facts
+        self.by_entity = {k: g for k, g in facts.groupby(["entity_type", "entity"], sort=False)}
+
+    def _keyset(self, keys: list[str]) -> int:
+        key = tuple(sorted(set(keys)))
+        if key not in self._index:
+            self._index[key] = len(self.keysets)
+            self.keysets.append(list(key))
+        return self._index[key]
+
+    def of(self, entity_type: str, entity: str) -> list[list]:
+        grp = self.by_entity.get((entity_type, entity))
+        if grp is None:
+            return []
+        out = []
+        for r in grp.itertuples(index=False):
+            keys = self.ctx.match_keys(r.industry, r.source)
+            tiers = self.ctx.fact_tiers(r.industry, r.source)
+            out.append([self._keyset(keys), r.source, r.role, tiers])
+        # identical facts (same keys, source, role) are one
+        seen, uniq = set(), []
+        for f in out:
+            k = (f[0], f[1], f[2])
+            if k not in seen:
+                seen.add(k)
+                uniq.append(f)
+        return uniq
+
+
+def _industry_rows(ctx: Context, row, lang: str) -> list[list[str]]:
+    """[[industry name, roles], …] of one entity, in the page's language."""
+    tax = ctx.taxonomy
+    roles: dict[str, list[str]] = {}
+    for item in row.get("roles", []) or []:
+        ind, _, role = item.rpartition(":")
+        roles.setdefault(ind, []).append(role_label(role, lang))
+    out = []
+    for ind_id in row.get("industry_ids", []) or []:
+        zh = tax.name(ind_id)
+        name = tax.name_en(ind_id) if lang == "en" else zh
+        out.append([name, "、".join(dict.fromkeys(roles.get(zh, []))) if lang == "zh"
+                    else ", ".join(dict.fromkeys(roles.get(zh, [])))])
+    return out
+
+
+def _cites(ctx: Context, cites: list[str], lang: str) -> list[str]:
+    return [source_label(c, ctx, lang) for c in dict.fromkeys(cites or [])]
+
+
+def _names(row, lang: str) -> tuple[str, str]:
+    zh, en = row["name"], row.get("name_en") or ""
+    return (en or zh, zh) if lang == "en" else (zh, en)
+
+
+def _search_text(*values) -> str:
+    parts: list[str] = []
+    for v in values:
+        if isinstance(v, (list, tuple)):
+            parts.extend(str(x) for x in v if x)
+        elif v:
+            parts.append(str(v))
+    return "|".join(dict.fromkeys(parts))
+
+
+def park_layer(ctx: Context, facts: _Facts, frame: gpd.GeoDataFrame, lang: str, *, layer_id: str) -> list[dict]:
+    """Features of a point layer (parks, platforms or catalogue zones)."""
+    lab = LABELS[lang]
+    out = []
+    for _, row in frame.iterrows():
+        if row.geometry is None or row.geometry.is_empty:
+            continue
+        name, alt = _names(row, lang)
+        tier = primary_tier(row["tiers"])
+        if layer_id == "platforms":
+            color = PLATFORM_COLOR
+        elif layer_id == "catalogue":
+            color = CATALOGUE_COLOR
+        else:
+            color = TIER_COLORS.get(tier, NO_TIER_COLOR)
+        where = [row["city_en"], row["county_en"]] if lang == "en" else [row["city"], row["county"]]
+        rows = [
+            [lab["kind"], " · ".join(x for x in [kind_label(row["kind"], lang),
+                                                 lab["levels"].get(row["level"], "")] if x)],
+            [lab["where"], " ".join(x for x in where if x)],
+            [lab["location"], precision_label(row["precision"], lang)],
+        ]
+        if row.get("clusters"):
+            rows.append([lab["clusters"], "、".join(row["clusters"]) if lang == "zh" else ", ".join(row["clusters"])])
+        feat = {
+            "id": row["id"], "n": name, "alt": alt, "g": [round(row.geometry.y, 5), round(row.geometry.x, 5)],
+            "c": color, "p": row["precision"], "rows": rows, "inds": _industry_rows(ctx, row, lang),
+            "cites": _cites(ctx, row["sources"], lang), "f": facts.of("park", row["id"]),
+            "s": _search_text(row["name"], row["full_name"], row["name_en"], row["aliases"]),
+            "pl": [row["prefecture_adcode"], row["county_adcode"]],
+        }
+        if layer_id == "parks":
+            feat["lg"] = lab["tiers"].get(tier, lab["no_tier"]) if tier else lab["no_tier"]
+        if row.get("layout_industries"):
+            feat["lay"] = list(row["layout_industries"])
+        out.append(feat)
+    return out
+
+
+def area_layer(ctx: Context, facts: _Facts, frame: gpd.GeoDataFrame, lang: str, *, kind: str,
+               colors: list[str] | str, entity_type: str) -> list[dict]:
+    """Features of clusters, zones or corridors."""
+    lab = LABELS[lang]
+    out = []
+    for i, (_, row) in enumerate(frame.iterrows()):
+        name, alt = _names(row, lang)
+        rows: list[list[str]] = []
+        if row.get("level"):
+            rows.append([lab["level"], lab["levels"].get(row["level"], row["level"])])
+        if row.get("members"):
+            rows.append([lab["members"], ("、" if lang == "zh" else ", ").join(row["members"])])
+        if row.get("route"):
+            rows.append([lab["route"], " → ".join(row["route"])])
+        if row.get("schematic"):
+            rows.append([lab["location"], lab["schematic"]])
+        color = colors[i % len(colors)] if isinstance(colors, list) else colors
+        feat = {"id": row["id"], "n": name, "alt": alt, "c": color, "rows": rows,
+                "inds": _industry_rows(ctx, row, lang), "cites": _cites(ctx, row["sources"], lang),
+                "f": facts.of(entity_type, row["id"]), "s": _search_text(row["name"], row.get("name_en"))}
+        admin = [m for m in row.get("member_ids", []) or [] if str(m).isdigit()]
+        if kind in ("zone", "cluster") and admin and not row.get("schematic") and row.get("member_type") != "park":
+            feat["a"] = admin
+        else:
+            feat["geo"] = _round_geometry(row.geometry)
+        out.append(feat)
+    return out
+
+
+def admin_layer(frame: gpd.GeoDataFrame, lang: str) -> list[dict]:
+    """Prefectures or counties: names, adcode (geometry comes from the shared topology) and label point."""
+    return [{"id": r.adcode, "n": r.name_en if lang == "en" else r.name, "alt": r.name if lang == "en" else r.name_en,
+             "a": [r.adcode], "lp": [round(r.label_lat, 4), round(r.label_lon, 4)],
+             "s": _search_text(r.name, r.short_name, r.name_en)}
+            for r in frame.itertuples()]
+
+
+def overlay_layer(gdf: gpd.GeoDataFrame, *, marker_limit: int, cluster_limit: int) -> dict:
+    """A user's overlay: columns, rows and geometry as plain JSON values (never markup)."""
+    columns = [str(c) for c in gdf.columns if c != gdf.geometry.name][:12]
+    points = bool(len(gdf)) and bool((gdf.geometry.geom_type == "Point").all())
+    if points and len(gdf) > cluster_limit:
+        mode = "heat"
+    elif points and len(gdf) > marker_limit:
+        mode = "cluster"
+    else:
+        mode = "features"
+    out: dict[str, Any] = {"mode": mode, "n": int(len(gdf)), "cols": columns}
+    if mode == "heat":
+        out["pts"] = np.column_stack([gdf.geometry.y.round(5), gdf.geometry.x.round(5)]).tolist()
+        return out
+    label_col = next((c for c in ("name", "名称", "title", "企业名称", "项目名称") if c in columns), None)
+    if mode == "cluster":
+        labels = gdf[label_col].astype(str).tolist() if label_col else [""] * len(gdf)
+        out["pts"] = [[round(y, 6), round(x, 6), lab] for x, y, lab in zip(gdf.geometry.x, gdf.geometry.y, labels)]
+        return out
+    values = gdf[columns].astype(object).where(gdf[columns].notna(), "").astype(str).values.tolist()
+    out["label"] = columns.index(label_col) if label_col else -1
+    out["rows"] = values
+    out["geo"] = [_round_geometry(g) for g in gdf.geometry]
+    return out
+
+
+def count_classes(counts) -> list[int]:
+    """Quintile class (0-4) of each count, for a sequential colour scale."""
+    values = np.asarray(counts, dtype=float)
+    if not len(values):
+        return []
+    edges = np.unique(np.quantile(values, [0.2, 0.4, 0.6, 0.8]))
+    return [int(k) for k in np.searchsorted(edges, values, side="right")]
+
+
+def aggregate_layer(agg) -> dict:
+    """Counts per hexagon and per county of a large overlay."""
+    hexes = [{"geo": _round_geometry(g), "v": int(v), "k": k}
+             for g, v, k in zip(agg.hexes.geometry, agg.hexes["count"], count_classes(agg.hexes["count"]))]
+    counties = [{"a": [r.adcode], "n": str(r.name), "v": int(r.count), "k": k}
+                for r, k in zip(agg.counties.itertuples(), count_classes(agg.counties["count"]))]
+    return {"mode": "aggregate", "n": int(agg.n_points), "hexes": hexes, "counties": counties}
+
+
+def _json_default(value):
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (np.floating,)):
+        return None if not np.isfinite(value) else float(value)
+    if isinstance(value, (pd.Timestamp,)):
+        return value.isoformat()
+    return str(value)
+
+
+_UNSAFE = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026",
+           0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
+def dumps(data: dict) -> str:
+    """JSON text that is safe inside a ``<script>`` element: no ``<``, ``>``, ``&``, U+2028/2029."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=False, separators=(",", ":"),
+                      default=_json_default, allow_nan=False)
+    return text.translate(_UNSAFE)
+
+
+def embed(data: dict, element_id: str = "hunan-data") -> str:
+    """The data as a non-executed ``<script type="application/json">`` element."""
+    return f'<script type="application/json" id="{element_id}">{dumps(data)}</script>'
