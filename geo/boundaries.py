@@ -92,3 +92,24 @@ def admin_units(*, detail: Detail = "fine") -> gpd.GeoDataFrame:
 
     frames = [load(level, detail=detail) for level in LEVELS]
     return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=WGS84)
+
+
+@lru_cache(maxsize=1)
+def _seats_frame():
+    import pandas as pd
+
+    path = resources.files("hunan_map.geo") / "data" / "seats.csv"
+    with path.open(encoding="utf-8") as fh:
+        frame = pd.read_csv(fh, dtype={"adcode": str, "seat_county_adcode": str})
+    return frame
+
+
+def seats() -> gpd.GeoDataFrame:
+    """Seats of government of the 14 prefectures and 122 counties as points (EPSG:4326).
+
+    Columns: ``adcode``, ``name``, ``level`` (prefecture or county), ``seat`` (town, street or
+    district), ``seat_county_adcode``, ``source`` (an external, approximate location). A place the
+    documents give only as a county or a city is drawn here, never at a polygon's label point.
+    """
+    frame = _seats_frame().copy()
+    return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame["lon"], frame["lat"]), crs=WGS84)

@@ -24,7 +24,7 @@ from hunan_map.layers.kb import KnowledgeBase, load
 from hunan_map.layers.taxonomy import Taxonomy, split_list
 
 #: Park kinds that make the ``parks`` layer; every other kind is a platform or site.
-PARK_KINDS = ("高新区", "经开区", "科技园", "出口加工区", "综合保税区", "工业园")
+PARK_KINDS = ("高新区", "经开区", "经济开发区", "工业园区", "工业园", "科技园", "出口加工区", "综合保税区", "保税物流中心")
 
 
 @dataclass
@@ -35,7 +35,7 @@ class Context:
 
     @cached_property
     def taxonomy(self) -> Taxonomy:
-        return Taxonomy(self.kb.industries, self.kb.industry_tiers)
+        return Taxonomy(self.kb.industries, self.kb.industry_tiers, self.kb.industry_trees)
 
     @cached_property
     def facts(self) -> pd.DataFrame:
@@ -66,13 +66,25 @@ class Context:
         return {r.adcode: shapely.Point(r.label_lon, r.label_lat) for r in frame.itertuples()}
 
     @cached_property
+    def seat_points(self) -> dict[str, object]:
+        """Adcode -> the point of its seat of government."""
+        return {r.adcode: shapely.Point(round(r.lon, 5), round(r.lat, 5))
+                for r in boundaries.seats().itertuples()}
+
+    @cached_property
     def park_points(self) -> dict[str, object]:
+        """Park id -> its point: the stated site, else its county's seat, else its prefecture's
+        seat; parks placed only in the province (precision ``province``) have none."""
         out = {}
         for row in self.kb.parks.itertuples(index=False):
             if pd.notna(row.lon) and pd.notna(row.lat):
                 out[row.id] = shapely.Point(round(row.lon, 5), round(row.lat, 5))
+            elif row.county_adcode in self.seat_points:
+                out[row.id] = self.seat_points[row.county_adcode]
+            elif row.prefecture_adcode in self.seat_points:
+                out[row.id] = self.seat_points[row.prefecture_adcode]
             else:
-                out[row.id] = self.label_points[row.prefecture_adcode]
+                out[row.id] = None
         return out
 
     @cached_property
@@ -94,9 +106,9 @@ class Context:
         return t.groupby(["source", "industry"])["tier"].agg(lambda s: sorted(set(s))).to_dict()
 
     def match_keys(self, industry: str, source: str) -> list[str]:
-        """The industry ids a fact about ``industry`` from ``source`` answers to: the industry and
-        its ancestors in the shared taxonomy."""
-        return [industry, *self.taxonomy.ancestors(industry)]
+        """The industry ids a fact about ``industry`` answers to: the industry and everything above
+        it in the shared tree and in the documents' own trees."""
+        return [industry, *self.taxonomy.broader(industry)]
 
     def fact_tiers(self, industry: str, source: str) -> list[str]:
         """The tiers ``source`` gives ``industry`` or one of its ancestors (its own system only)."""
@@ -154,16 +166,31 @@ def _merge_lists(*lists) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def _keep_industries(frame: pd.DataFrame, res: Resolved) -> pd.Series:
-    if res.industries is None:
-        return pd.Series(True, index=frame.index)
-    return frame["industry_ids"].map(lambda ids: bool(set(ids) & res.industries))
+def matching_facts(ctx: Context, res: Resolved, entity_type: str | None = None) -> pd.DataFrame:
+    """The facts (long form) that satisfy the industry, tier, role and source of a filter at once."""
+    facts = ctx.facts if entity_type is None else ctx.facts[ctx.facts["entity_type"] == entity_type]
+    ok = pd.Series(True, index=facts.index)
+    if res.industries is not None:
+        ok &= facts["industry"].isin(res.industries)
+    if res.sources is not None:
+        ok &= facts["source"].isin(res.sources)
+    if res.roles is not None:
+        ok &= facts["role"].isin(res.roles)
+    if res.tiers is not None:
+        ok &= pd.Series([bool(set(ctx.fact_tiers(i, s)) & res.tiers) for i, s in zip(facts["industry"], facts["source"])],
+                        index=facts.index, dtype=bool)
+    return facts[ok]
 
 
-def _keep_sources(frame: pd.DataFrame, res: Resolved) -> pd.Series:
-    if res.sources is None:
-        return pd.Series(True, index=frame.index)
-    return frame["sources"].map(lambda cites: any(c.split(" ")[0] in res.sources for c in cites))
+def _keep_facts(ctx: Context, frame: pd.DataFrame, res: Resolved, entity_type: str) -> pd.Series:
+    """Rows with one fact that satisfies every fact-level filter; with only a source or year
+    asked for, rows that the source mentions at all."""
+    if res.on_facts():
+        passing = set(matching_facts(ctx, res, entity_type)["entity"])
+        return frame["id"].isin(passing)
+    if res.sources is not None:
+        return frame["sources"].map(lambda cites: any(c.split(" ")[0] in res.sources for c in cites))
+    return pd.Series(True, index=frame.index)
 
 
 def _overlaps(geom, place) -> bool:
@@ -193,7 +220,8 @@ def _empty_lists(frame: pd.DataFrame, columns: list[str]) -> None:
 
 # ----------------------------------------------------------------------------- parks
 
-def build_parks(ctx: Context, flt: Filter = Filter(), *, kinds: str = "parks") -> gpd.GeoDataFrame:
+def build_parks(ctx: Context, flt: Filter = Filter(), *, kinds: str = "parks",
+                include_unlocated: bool = False) -> gpd.GeoDataFrame:
     """Parks (or platforms and sites) as points, one row per entity, with industries and roles.
 
     ``industries`` are what the documents assign to the park itself (directly or as a cluster
@@ -210,6 +238,9 @@ def build_parks(ctx: Context, flt: Filter = Filter(), *, kinds: str = "parks") -
     kinds
         ``"parks"`` (development zones: kinds in :data:`PARK_KINDS`), ``"platforms"`` (every
         other named platform or site) or ``"all"``.
+    include_unlocated
+        Also return what the documents place only in Hunan as a whole (precision ``province``,
+        geometry None); spatial layers and maps leave them out.
 
     Returns
     -------
@@ -255,11 +286,15 @@ def build_parks(ctx: Context, flt: Filter = Filter(), *, kinds: str = "parks") -
         for i, s, sec, fs, ls in zip(parks["id"], parks["source"], parks["section"], parks["fact_sources"],
                                      parks["layout_sources"])
     ]
-    parks["lon"] = parks["id"].map(lambda i: ctx.park_points[i].x)
-    parks["lat"] = parks["id"].map(lambda i: ctx.park_points[i].y)
+    if not include_unlocated:
+        parks = parks[[ctx.park_points[i] is not None for i in parks["id"]]]
+    parks["lon"] = parks["id"].map(lambda i: ctx.park_points[i].x if ctx.park_points[i] is not None else None)
+    parks["lat"] = parks["id"].map(lambda i: ctx.park_points[i].y if ctx.park_points[i] is not None else None)
     gdf = gpd.GeoDataFrame(parks, geometry=[ctx.park_points[i] for i in parks["id"]], crs=WGS84)
 
-    keep = _keep_industries(gdf, res) & _keep_sources(gdf, res)
+    keep = _keep_facts(ctx, gdf, res, "park")
+    if res.levels is not None:
+        keep &= gdf["level"].isin(res.levels)
     if res.layouts is not None:
         zone_union = {}
         zones = build_zones(ctx, Filter())
@@ -329,7 +364,8 @@ def build_clusters(ctx: Context, flt: Filter = Filter(), *, geometry: str = "foo
         for m in mem.itertuples(index=False):
             if m.member_type == "park":
                 label = park_names.get(m.member, m.member)
-                pts.append(ctx.park_points[m.member])
+                if ctx.park_points.get(m.member) is not None:
+                    pts.append(ctx.park_points[m.member])
             else:
                 label = ctx.admin_names.get(m.member, (m.member, ""))[0]
                 geoms.append(ctx.admin_geom[(m.member_type, m.member)])
@@ -359,7 +395,9 @@ def build_clusters(ctx: Context, flt: Filter = Filter(), *, geometry: str = "foo
             "sources": list(dict.fromkeys(cites)), "geometry": geom,
         })
     gdf = gpd.GeoDataFrame(rows, geometry="geometry", crs=WGS84)
-    keep = _keep_industries(gdf, res) & _keep_sources(gdf, res) & _keep_places(gdf, res)
+    keep = _keep_facts(ctx, gdf, res, "cluster") & _keep_places(gdf, res)
+    if res.levels is not None:
+        keep &= gdf["level"].isin(res.levels)
     if not include_unlocated:
         keep &= gdf.geometry.notna()
     if res.layouts is not None:
@@ -423,8 +461,8 @@ def build_zones(ctx: Context, flt: Filter = Filter()) -> gpd.GeoDataFrame:
             centre = gpd.GeoSeries([shapely.Point(p.center_lon, p.center_lat)], crs=WGS84).to_crs(DISTANCE)
             geom = shapely.set_precision(centre.buffer(p.radius_km * 1000, quad_segs=16).to_crs(WGS84).iloc[0], 1e-5)
             schematic = True
-        elif p.kind == "zone" and len(named):
-            geom = _footprint([ctx.park_points[n] for n in named["place"]])
+        elif p.kind == "zone" and any(ctx.park_points.get(n) is not None for n in named["place"]):
+            geom = _footprint([ctx.park_points[n] for n in named["place"] if ctx.park_points.get(n) is not None])
             schematic = True
         else:
             continue
@@ -441,7 +479,7 @@ def build_zones(ctx: Context, flt: Filter = Filter()) -> gpd.GeoDataFrame:
             "schematic": schematic, "sources": cites, "geometry": geom,
         })
     gdf = gpd.GeoDataFrame(rows, geometry="geometry", crs=WGS84)
-    keep = _keep_industries(gdf, res) & _keep_sources(gdf, res) & _keep_places(gdf, res)
+    keep = _keep_facts(ctx, gdf, res, "part") & _keep_places(gdf, res)
     if res.layouts is not None:
         keep &= gdf["layout_id"].isin(res.layouts)
     return gdf[keep.values].reset_index(drop=True)
@@ -469,8 +507,11 @@ def build_corridors(ctx: Context, flt: Filter = Filter(), *, width_km: float | N
         if p.kind != "corridor":
             continue
         route = _part_places(ctx, p.id, "route")
-        pts = [ctx.label_points[r.place] if r.place_type != "park" else ctx.park_points[r.place]
-               for r in route.itertuples()]
+        pts = [ctx.seat_points.get(r.place, ctx.label_points.get(r.place)) if r.place_type != "park"
+               else ctx.park_points[r.place] for r in route.itertuples()]
+        pts = [pt for pt in pts if pt is not None]
+        if len(pts) < 2:
+            continue
         cites = _merge_lists([_cite(p.source, p.section)], p.fact_sources,
                              [_cite(r.source, r.section) for r in route.itertuples()])
         rows.append({
@@ -482,7 +523,7 @@ def build_corridors(ctx: Context, flt: Filter = Filter(), *, width_km: float | N
             "geometry": shapely.LineString([(pt.x, pt.y) for pt in pts]),
         })
     gdf = gpd.GeoDataFrame(rows, geometry="geometry", crs=WGS84)
-    keep = _keep_industries(gdf, res) & _keep_sources(gdf, res) & _keep_places(gdf, res)
+    keep = _keep_facts(ctx, gdf, res, "part") & _keep_places(gdf, res)
     if res.layouts is not None:
         keep &= gdf["layout_id"].isin(res.layouts)
     gdf = gdf[keep.values].reset_index(drop=True)

@@ -33,10 +33,11 @@ def long_form(kb: KnowledgeBase) -> pd.DataFrame:
     frames.append(pi.assign(entity_type="park")[COLUMNS])
 
     cm = kb.cluster_members[kb.cluster_members["member_type"] == "park"]
-    via_cluster = cm.merge(kb.clusters[["id", "industry"]], left_on="cluster", right_on="id")
+    via_cluster = cm.merge(kb.clusters.loc[kb.clusters["industry"] != "", ["id", "industry"]],
+                           left_on="cluster", right_on="id")
     frames.append(via_cluster.rename(columns={"member": "entity"}).assign(entity_type="park")[COLUMNS])
 
-    frames.append(kb.clusters.rename(columns={"id": "entity"})
+    frames.append(kb.clusters[kb.clusters["industry"] != ""].rename(columns={"id": "entity"})
                   .assign(entity_type="cluster", role="cluster_industry")[COLUMNS])
 
     pin = kb.part_industries.rename(columns={"part": "entity"}).assign(entity_type="part")

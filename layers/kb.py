@@ -18,6 +18,10 @@ TABLES: dict[str, tuple[str, list[str]]] = {
                             "prefecture_adcode", "county_adcode", "other_county_adcodes", "lon", "lat",
                             "precision", "basis", "source", "section", "external"]),
     "park_industries": ("park_industries.csv", ["park", "industry", "role", "source", "section"]),
+    "industry_trees": ("industry_trees.csv", ["source", "industry", "name_in_source", "parent", "section"]),
+    "targets": ("targets.csv", ["id", "source", "section", "subject_type", "subject", "industry", "metric",
+                                "value", "unit", "year", "comparator", "note"]),
+    "coverage": ("coverage.csv", ["source", "section", "topic", "names", "tables", "reason"]),
     "clusters": ("clusters.csv", ["id", "name", "name_en", "industry", "level", "source", "section"]),
     "cluster_members": ("cluster_members.csv", ["cluster", "member_type", "member", "role", "seq",
                                                 "source", "section"]),
@@ -36,6 +40,14 @@ _NUMERIC = {
     "layout_parts": ["seq", "center_lon", "center_lat", "radius_km"],
     "part_places": ["seq"],
     "sources": ["year"],
+    "targets": ["value", "year"],
+}
+#: Columns a table may have besides its required ones (filled with "" when absent).
+OPTIONAL: dict[str, list[str]] = {
+    "sources": ["kind", "seed_file", "note"],
+    "parks": ["catalogue_code", "approved", "area_ha"],
+    "park_industries": ["note"],
+    "targets": ["kind"],
 }
 
 
@@ -48,6 +60,9 @@ class KnowledgeBase:
     industry_tiers: pd.DataFrame
     parks: pd.DataFrame
     park_industries: pd.DataFrame
+    industry_trees: pd.DataFrame
+    targets: pd.DataFrame
+    coverage: pd.DataFrame
     clusters: pd.DataFrame
     cluster_members: pd.DataFrame
     layouts: pd.DataFrame
@@ -84,7 +99,7 @@ def read_table(path, name: str) -> pd.DataFrame:
     with path.open(encoding="utf-8-sig") as fh:
         df = pd.read_csv(fh, dtype=str, keep_default_na=False, na_values=[])
     df.columns = [c.strip() for c in df.columns]
-    for col in TABLES[name][1]:
+    for col in TABLES[name][1] + OPTIONAL.get(name, []):
         if col not in df.columns:
             df[col] = ""
     df = df.apply(lambda s: s.str.strip() if s.dtype == object else s)

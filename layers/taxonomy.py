@@ -35,11 +35,72 @@ class Taxonomy:
         The ``industries`` table (columns id, name, name_en, parent, aliases).
     tiers
         The ``industry_tiers`` table, for :meth:`in_tier`.
+    trees
+        The ``industry_trees`` table: each document's own grouping (``source``, ``industry``,
+        ``parent``). Filters expand through these as well as through the shared tree.
     """
 
-    def __init__(self, industries: pd.DataFrame, tiers: pd.DataFrame | None = None):
+    def __init__(self, industries: pd.DataFrame, tiers: pd.DataFrame | None = None,
+                 trees: pd.DataFrame | None = None):
         self.table = industries.set_index("id", drop=False)
         self.tiers = tiers if tiers is not None else pd.DataFrame(columns=["industry", "tier", "source"])
+        self.trees = trees if trees is not None else pd.DataFrame(columns=["source", "industry", "parent"])
+
+    @cached_property
+    def _tree_children(self) -> dict[str, dict[str, list[str]]]:
+        """Source -> parent id -> child ids, as each document groups its industries."""
+        out: dict[str, dict[str, list[str]]] = {}
+        for row in self.trees.itertuples(index=False):
+            if row.parent:
+                out.setdefault(row.source, {}).setdefault(row.parent, []).append(row.industry)
+        return out
+
+    @cached_property
+    def _tree_parents(self) -> dict[str, set[str]]:
+        """Industry id -> every parent any document lists it under."""
+        out: dict[str, set[str]] = {}
+        for row in self.trees.itertuples(index=False):
+            if row.parent:
+                out.setdefault(row.industry, set()).add(row.parent)
+        return out
+
+    def tree(self, source: str) -> list[tuple[int, str, str]]:
+        """(depth, id, name in the document) of one document's own tree, as the document orders it."""
+        rows = self.trees[self.trees["source"] == source]
+        names = dict(zip(rows["industry"], rows["name_in_source"])) if "name_in_source" in rows else {}
+        kids = self._tree_children.get(source, {})
+        out: list[tuple[int, str, str]] = []
+
+        def walk(node: str, depth: int) -> None:
+            if any(n == node for _d, n, _x in out):
+                return
+            out.append((depth, node, names.get(node, "")))
+            for child in kids.get(node, []):
+                walk(child, depth + 1)
+
+        for row in rows.itertuples(index=False):
+            if not row.parent:
+                walk(row.industry, 0)
+        return out
+
+    def broader(self, industry_id: str) -> list[str]:
+        """Everything above an industry: its shared-tree ancestors and every parent a document
+        lists it under (and theirs), nearest first."""
+        out: list[str] = []
+        frontier = [industry_id]
+        while frontier:
+            nxt = []
+            for node in frontier:
+                ups = []
+                if node in self.table.index and self.table.at[node, "parent"]:
+                    ups.append(self.table.at[node, "parent"])
+                ups.extend(sorted(self._tree_parents.get(node, ())))
+                for up in ups:
+                    if up != industry_id and up not in out:
+                        out.append(up)
+                        nxt.append(up)
+            frontier = nxt
+        return out
 
     @cached_property
     def _keys(self) -> dict[str, str]:
@@ -76,30 +137,41 @@ class Taxonomy:
             "See `hunan-map industries` for every name and alias."
         )
 
-    def descendants(self, industry_id: str) -> list[str]:
-        """The industry and everything below it in the tree (depth first)."""
+    def descendants(self, industry_id: str, *, sources: list[str] | None = None,
+                    trees: bool = False) -> list[str]:
+        """The industry and everything below it (depth first): in the shared tree, and with
+        ``trees`` also in the documents' own trees (only those of ``sources`` when given)."""
+        kids = [self.children]
+        if trees or sources:
+            kids += [k for src, k in self._tree_children.items() if not sources or src in sources]
         out, stack = [], [industry_id]
+        seen: set[str] = set()
         while stack:
             node = stack.pop()
-            if node in out:
+            if node in seen:
                 continue
+            seen.add(node)
             out.append(node)
-            stack.extend(reversed(self.children.get(node, [])))
+            for k in kids:
+                stack.extend(reversed(k.get(node, [])))
         return out
 
     def ancestors(self, industry_id: str) -> list[str]:
-        """Parents of the industry up to the root, nearest first."""
+        """Parents of the industry in the shared tree up to the root, nearest first."""
+        if industry_id not in self.table.index:
+            return []
         out, node = [], self.table.at[industry_id, "parent"]
         while node and node not in out:
             out.append(node)
             node = self.table.at[node, "parent"] if node in self.table.index else ""
         return out
 
-    def expand(self, names: list[str] | tuple[str, ...]) -> set[str]:
-        """Ids of the named industries and all their descendants."""
+    def expand(self, names: list[str] | tuple[str, ...], *, sources: list[str] | None = None) -> set[str]:
+        """Ids of the named industries and all their descendants, through the shared tree and the
+        documents' own trees (only the trees of ``sources`` when given)."""
         ids: set[str] = set()
         for name in names:
-            ids.update(self.descendants(self.resolve(name)))
+            ids.update(self.descendants(self.resolve(name), sources=sources, trees=True))
         return ids
 
     def in_tier(self, tier: str, *, sources: list[str] | None = None) -> set[str]:
@@ -116,12 +188,12 @@ class Taxonomy:
         return ids
 
     def name(self, industry_id: str) -> str:
-        """Chinese name of an id."""
-        return str(self.table.at[industry_id, "name"])
+        """Chinese name of an id (the id itself when unknown)."""
+        return str(self.table.at[industry_id, "name"]) if industry_id in self.table.index else industry_id
 
     def name_en(self, industry_id: str) -> str:
-        """English name of an id."""
-        return str(self.table.at[industry_id, "name_en"])
+        """English name of an id (the id itself when unknown)."""
+        return str(self.table.at[industry_id, "name_en"]) if industry_id in self.table.index else industry_id
 
     def tree_rows(self) -> list[tuple[int, str]]:
         """(depth, id) for every industry, roots first, in table order (for printing)."""

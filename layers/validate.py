@@ -13,14 +13,26 @@ from hunan_map.layers.errors import Problem
 from hunan_map.layers.kb import TABLES, KnowledgeBase
 from hunan_map.layers.taxonomy import TIERS, split_list
 
-ROLES_PARK = ("core_carrier", "carrier", "relied_on", "lead", "named_focus", "member")
+ROLES_PARK = ("core_carrier", "carrier", "relied_on", "lead", "named_focus", "member", "focus", "transfer",
+              "catalogue_lead")
 ROLES_PART = ("focus", "transfer")
 PLACE_ROLES = ("member", "route", "park", "platform")
+#: Empty = the document names the cluster without a level.
 CLUSTER_LEVELS = ("world_class_target", "national_amc", "national_sei", "national_target",
-                  "provincial", "characteristic", "sme_characteristic")
+                  "provincial", "characteristic", "sme_characteristic", "")
 PARK_LEVELS = ("national", "provincial", "other", "")
-PRECISIONS = ("exact", "approximate", "county", "prefecture")
+#: exact/approximate: a point is given; county/prefecture: drawn at that seat; province: no place.
+PRECISIONS = ("exact", "approximate", "county", "prefecture", "province")
+PARK_KINDS = ("高新区", "经开区", "经济开发区", "工业园区", "工业园", "科技园", "出口加工区", "综合保税区", "保税物流中心",
+              "自贸试验区", "platform", "airport", "port", "laboratory", "institute", "base", "centre", "hub",
+              "pilot_zone", "demonstration_zone", "new_area")
 PART_KINDS = ("zone", "corridor")
+TARGET_SUBJECTS = ("province", "industry", "park", "cluster", "prefecture", "county", "part")
+COMPARATORS = ("=", ">=", ">", "about", "<=", "<", "")
+TARGET_KINDS = ("target", "baseline", "")
+#: Tables a coverage-ledger row may name.
+LEDGER_TABLES = ("parks", "park_industries", "clusters", "cluster_members", "layouts", "layout_parts",
+                 "part_industries", "part_places", "industry_tiers", "industry_trees", "targets")
 
 
 def _file(name: str) -> str:
@@ -135,6 +147,11 @@ def _check_parks(kb: KnowledgeBase, rep: _Report, counties, prefectures) -> None
     pref_codes = set(prefectures["adcode"])
     county_parent = dict(zip(counties["adcode"], counties["parent_adcode"]))
     for row in parks.itertuples(index=False):
+        if row.precision == "province":
+            if row.prefecture_adcode or row.county_adcode or pd.notna(row.lon):
+                rep.add("parks", row.csv_line, "precision", "a park placed in the whole province has a place",
+                        "clear prefecture_adcode, county_adcode, lon and lat, or set the precision that fits")
+            continue
         if row.prefecture_adcode not in pref_codes:
             rep.add("parks", row.csv_line, "prefecture_adcode", f"no prefecture with adcode {row.prefecture_adcode!r}",
                     "use a 6-digit prefecture adcode such as 430100 (see `hunan-map export prefectures`)")
@@ -151,12 +168,14 @@ def _check_parks(kb: KnowledgeBase, rep: _Report, counties, prefectures) -> None
                 rep.add("parks", row.csv_line, "other_county_adcodes", f"no county with adcode {code!r}",
                         "list current county adcodes separated by ';'")
         located = pd.notna(row.lon) and pd.notna(row.lat)
-        if row.precision != "prefecture" and not located:
-            rep.add("parks", row.csv_line, "lon", "location missing", "give lon and lat in WGS84 degrees, or set precision to 'prefecture'")
-        if row.precision != "prefecture" and not row.county_adcode:
-            rep.add("parks", row.csv_line, "county_adcode", "county missing for a located park",
+        if row.precision in ("exact", "approximate") and not located:
+            rep.add("parks", row.csv_line, "lon", "location missing",
+                    "give lon and lat in WGS84 degrees, or set precision to 'county' (drawn at the county seat)")
+        if row.precision in ("exact", "approximate", "county") and not row.county_adcode:
+            rep.add("parks", row.csv_line, "county_adcode", f"county missing for precision {row.precision!r}",
                     "give the county adcode or set precision to 'prefecture'")
     _check_values(parks, "parks", "level", PARK_LEVELS, rep)
+    _check_values(parks, "parks", "kind", PARK_KINDS, rep)
     _check_values(parks, "parks", "precision", PRECISIONS, rep)
     _check_park_locations(parks, rep, counties, prefectures)
 
@@ -204,7 +223,7 @@ def _check_relations(kb: KnowledgeBase, rep: _Report, counties, prefectures) -> 
     _check_refs(pi, "park_industries", "industry", inds, "industry", rep)
     _check_values(pi, "park_industries", "role", ROLES_PARK, rep)
     cl = kb.clusters
-    _check_refs(cl, "clusters", "industry", inds, "industry", rep)
+    _check_refs(cl, "clusters", "industry", inds, "industry", rep, allow_empty=True)
     _check_values(cl, "clusters", "level", CLUSTER_LEVELS, rep)
     cm = kb.cluster_members
     _check_refs(cm, "cluster_members", "cluster", clusters, "cluster", rep)
@@ -228,6 +247,54 @@ def _check_relations(kb: KnowledgeBase, rep: _Report, counties, prefectures) -> 
             row = int(lp.loc[lp["id"] == part, "csv_line"].iloc[0])
             rep.add("layout_parts", row, "id", f"corridor {part!r} has fewer than two route places",
                     "add ordered rows with role 'route' to part_places.csv")
+
+
+def _check_trees_and_targets(kb: KnowledgeBase, rep: _Report, counties, prefectures) -> None:
+    inds = set(kb.industries["id"])
+    sources = set(kb.sources["id"])
+    tr = kb.industry_trees
+    _check_refs(tr, "industry_trees", "source", sources, "source", rep)
+    _check_refs(tr, "industry_trees", "industry", inds, "industry", rep)
+    _check_refs(tr, "industry_trees", "parent", inds, "industry", rep, allow_empty=True)
+    tg = kb.targets
+    _check_refs(tg, "targets", "source", sources, "source", rep)
+    _check_refs(tg, "targets", "industry", inds, "industry", rep, allow_empty=True)
+    _check_values(tg, "targets", "subject_type", TARGET_SUBJECTS, rep)
+    _check_values(tg, "targets", "comparator", COMPARATORS, rep)
+    _check_values(tg, "targets", "kind", TARGET_KINDS, rep)
+    subjects = {"park": set(kb.parks["id"]), "cluster": set(kb.clusters["id"]),
+                "part": set(kb.layout_parts["id"]), "prefecture": set(prefectures["adcode"]),
+                "county": set(counties["adcode"])}
+    for row in tg.itertuples(index=False):
+        if row.subject_type in subjects and row.subject not in subjects[row.subject_type]:
+            rep.add("targets", row.csv_line, "subject", f"no {row.subject_type} {row.subject!r}",
+                    f"use a known {row.subject_type} id or adcode")
+        if pd.isna(row.value):
+            rep.add("targets", row.csv_line, "value", "value is not a number", "write the number only, e.g. 5000")
+
+
+def _check_ledger(kb: KnowledgeBase, rep: _Report) -> None:
+    """Every section the coverage ledger lists has rows in the tables it names, or a reason."""
+    sources = set(kb.sources["id"])
+    cited = {name: {(src, part.strip()) for src, sec in zip(getattr(kb, name)["source"], getattr(kb, name)["section"])
+                    for part in sec.split(";")} for name in LEDGER_TABLES}
+    for row in kb.coverage.itertuples(index=False):
+        if row.source not in sources:
+            rep.add("coverage", row.csv_line, "source", f"unknown source {row.source!r}",
+                    f"use one of {', '.join(sorted(sources))}")
+            continue
+        tables = split_list(row.tables)
+        if not tables and not row.reason:
+            rep.add("coverage", row.csv_line, "tables", f"section {row.section!r} has no rows and no reason",
+                    "name the tables that hold its facts, or say in 'reason' why it has none")
+        for name in tables:
+            if name not in cited:
+                rep.add("coverage", row.csv_line, "tables", f"unknown table {name!r}",
+                        f"use one of {', '.join(LEDGER_TABLES)}")
+            elif (row.source, row.section) not in cited[name]:
+                rep.add("coverage", row.csv_line, "tables",
+                        f"{_file(name)} has no row citing {row.source} {row.section}",
+                        "add the rows for this section, or correct the ledger")
 
 
 def validate(kb: KnowledgeBase) -> list[Problem]:
@@ -254,6 +321,8 @@ def validate(kb: KnowledgeBase) -> list[Problem]:
     _check_industries(kb, rep)
     _check_parks(kb, rep, counties, prefectures)
     _check_relations(kb, rep, counties, prefectures)
+    _check_trees_and_targets(kb, rep, counties, prefectures)
+    _check_ledger(kb, rep)
     _check_refs(kb.layouts, "layouts", "source", set(kb.sources["id"]), "source", rep)
     order = {f: i for i, (f, _c) in enumerate(TABLES.values())}
     return sorted(rep.problems, key=lambda p: (order.get(p.file, 99), p.row))

@@ -147,10 +147,10 @@
         stacks[k].forEach(function (it) { it.layer.setLatLng(it.layer.hmLatLng); });
         if (shown.length < 2) return;
         var centre = map.latLngToLayerPoint(shown[0].layer.hmLatLng);
-        var radius = 10 + 2.5 * shown.length;
+        // a sunflower disc: every point has its own spot, the disc grows with the square root of n
         shown.forEach(function (it, i) {
-          var a = 2 * Math.PI * i / shown.length - Math.PI / 2;
-          it.layer.setLatLng(map.layerPointToLatLng(centre.add(L.point(radius * Math.cos(a), radius * Math.sin(a)))));
+          var r = 8 * Math.sqrt(i + 0.5), a = i * 2.39996;
+          it.layer.setLatLng(map.layerPointToLatLng(centre.add(L.point(r * Math.cos(a), r * Math.sin(a)))));
         });
       });
     }
