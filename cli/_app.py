@@ -43,28 +43,61 @@ def progress(message: str) -> Iterator[None]:
 
 
 def handle_errors(func: Callable) -> Callable:
-    """Turn library errors into one line on stderr and exit code 1 (``--debug`` shows the traceback)."""
+    """Turn library errors into one line on stderr and exit code 1 (``--debug`` shows the traceback).
+
+    Unknown filter values (:class:`~hunan_map.layers.errors.UnknownValueError`) are usage errors
+    (exit 2); a full disk is "disk full writing X; nothing was written"; anything unexpected is
+    one line that says it is a bug.
+    """
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        from hunan_map.geo.errors import HunanMapError
+        from hunan_map.layers.errors import UnknownValueError
 
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             try:
                 result = func(*args, **kwargs)
-            except (typer.Exit, typer.Abort, typer.BadParameter):
+            except (typer.Exit, typer.Abort, typer.TyperException, KeyboardInterrupt, SystemExit):
+                _show_warnings(caught)
                 raise
-            except (HunanMapError, OSError, ValueError) as exc:
+            except UnknownValueError as exc:
                 if STATE["debug"]:
                     raise
                 _show_warnings(caught)
-                err.print(f"Error: {exc}", markup=False)
+                raise typer.BadParameter(str(exc), param_hint=getattr(exc, "option", None)) from None
+            except Exception as exc:  # noqa: BLE001 - every error becomes one line
+                if STATE["debug"]:
+                    raise
+                _show_warnings(caught)
+                err.print(f"Error: {message(exc)}", markup=False)
                 raise typer.Exit(code=1) from None
         _show_warnings(caught)
         return result
 
     return wrapper
+
+
+def message(exc: BaseException) -> str:
+    """The one-line text for an error: ours as they are, OS errors in words, the rest as a bug."""
+    import errno
+
+    from hunan_map.geo.errors import HunanMapError
+
+    if isinstance(exc, HunanMapError):
+        return str(exc)
+    if isinstance(exc, OSError):
+        name = exc.filename if exc.filename is not None else "the output"
+        if exc.errno in (errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)):
+            return f"disk full writing {name}; nothing was written"
+        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            return f"no permission to write or read {name} ({exc.strerror}); choose another location"
+        return f"{exc.strerror or exc}: {name}" if exc.strerror else str(exc)
+    if isinstance(exc, ValueError):
+        return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    return (f"internal error ({type(exc).__name__}: {text}); this is a bug in hunan-map: run the same "
+            "command with --debug and report the traceback")
 
 
 def _show_warnings(caught) -> None:

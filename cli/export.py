@@ -23,10 +23,9 @@ def export(
                                                "(default: from the suffix). Example: --format gpkg")] = None,
     crs: Annotated[Optional[str], typer.Option("--crs", help="Output coordinates: EPSG:4490 (CGCS2000), gcj02 "
                                                "(Amap), bd09 or any EPSG code; WGS84 by default. Example: --crs EPSG:4490")] = None,
-    width: Annotated[Optional[float], typer.Option("--width", help="Corridors only: write buffer polygons of this "
-                                                   "total width in km. Example: --width 20")] = None,
-    overlay: o.OverlayFile = None, overlay_crs: o.OverlayCrs = "wgs84", lon: o.Lon = None, lat: o.Lat = None,
-    strict: o.Strict = False,
+    width: o.Width = None,
+    overlay: o.OverlayFile = None, overlay_crs: o.OverlayCrs = None, overlay_layer: o.OverlayLayer = None,
+    encoding: o.Encoding = None, lon: o.Lon = None, lat: o.Lat = None, strict: o.Strict = False,
     aggregate: Annotated[bool, typer.Option("--aggregate", help="Write overlay counts per county, zone and hexagon "
                                             "(layers overlay_counties, overlay_zones, overlay_hexes) instead of "
                                             "the joined features. Example: --aggregate")] = False,
@@ -39,18 +38,26 @@ def export(
     Example: hunan-map export parks --industry 人工智能 -o ai.geojson
     """
     from hunan_map import layers
-    from hunan_map.layers.export import write_layers
+    from hunan_map.layers.export import FORMATS, detect_format, write_layers
 
     if layer not in LAYER_CHOICES:
         raise typer.BadParameter(f"{layer!r} is not a layer; use one of {', '.join(LAYER_CHOICES)}",
                                  param_hint="LAYER")
-    from hunan_map.layers.export import FORMATS
-
     if fmt is not None and fmt.lower().lstrip(".") not in (*FORMATS, "json", "shapefile", "geoparquet"):
         raise typer.BadParameter(f"{fmt!r} is not a format; use one of {', '.join(FORMATS)}", param_hint="--format")
     if layer == "overlay" and overlay is None:
         raise typer.BadParameter("the overlay layer needs --overlay FILE", param_hint="--overlay")
-    flt = o.filters(industry, tier, layout, source, year, place)
+    if width is not None and layer not in ("corridors", "all"):
+        raise typer.BadParameter("--width applies to the corridors layer (and 'all')", param_hint="--width")
+    if overlay is not None:
+        o.check_engine(engine)
+    inputs = o.input_files(overlay, data)
+    o.check_outputs({"--output": output}, overwrite=overwrite, inputs=inputs,
+                    formats={"--output": detect_format(output, fmt)})
+    from hunan_map.cli.overlay import check_rejects_target
+
+    check_rejects_target(overlay, output, overwrite, inputs)
+    flt = o.filters(industry, tier, layout, source, year, place, data=data)
     names = [n for n in LAYER_CHOICES if n not in ("all", "overlay")] if layer == "all" else [layer]
     frames = {}
     for name in names:
@@ -58,13 +65,14 @@ def export(
             continue
         extra = {"width_km": width} if name == "corridors" and width else {}
         frames[name] = layers.layer(name, data_dir=data, **extra, **flt)
+    pending = None
     if overlay is not None:
         from hunan_map.cli.overlay import load_overlay
 
-        o.check_engine(engine)
         with progress(f"Reading and joining {overlay}"):
-            loaded = load_overlay(overlay, overlay_crs, lon, lat, strict, output, overwrite, data,
-                                  aggregate=aggregate, engine=engine, scheduler=scheduler, hex_km=hex_km)
+            loaded, pending = load_overlay(overlay, overlay_crs, lon, lat, strict, output, overwrite, data,
+                                           aggregate=aggregate, engine=engine, scheduler=scheduler, hex_km=hex_km,
+                                           layer=overlay_layer, encoding=encoding)
         if aggregate:
             frames.update({"overlay_counties": loaded.counties, "overlay_zones": loaded.zones,
                            "overlay_hexes": loaded.hexes})
@@ -74,3 +82,5 @@ def export(
         write_layers(frames, output, fmt=fmt, crs=crs, overwrite=overwrite)
     counts = ", ".join(f"{n}: {len(f)}" for n, f in frames.items())
     say(f"Wrote {output} ({counts})")
+    if pending is not None:
+        pending.save()

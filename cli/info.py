@@ -35,7 +35,12 @@ def industries(
     if tier:
         keep = set(tiers.loc[tiers["tier"] == tier, "industry"])
         if not keep:
-            tax.in_tier(tier)  # raises for an unknown tier
+            from hunan_map.layers.errors import UnknownValueError
+
+            try:
+                tax.in_tier(tier)  # raises for an unknown tier
+            except UnknownValueError as exc:
+                raise typer.BadParameter(str(exc), param_hint="--tier") from None
     for depth, ind in tax.tree_rows():
         if keep is not None and ind not in keep:
             continue
@@ -113,7 +118,15 @@ def geocode(
 
     from hunan_map.layers import context, gazetteer
 
-    res = gazetteer(context(data)).geocode(name, prefecture=prefecture)
+    from hunan_map.geo.errors import UnknownPlaceError
+
+    gaz = gazetteer(context(data))
+    if prefecture is not None:
+        try:
+            gaz.prefecture(prefecture)
+        except UnknownPlaceError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--prefecture") from None
+    res = gaz.geocode(name, prefecture=prefecture)
     c = res.geometry.representative_point() if res.geometry.geom_type != "Point" else res.geometry
     typer.echo(json.dumps({"query": res.query, "kind": res.kind, "id": res.id, "name": res.name,
                            "matched_by": res.matched_by, "precision": res.precision,
@@ -141,8 +154,9 @@ def matrix(
         raise typer.BadParameter(f"{by!r} is not an axis; use prefecture or zone", param_hint="--by")
     if entity not in ("parks", "clusters"):
         raise typer.BadParameter(f"{entity!r} is not countable; use parks or clusters", param_hint="--entity")
+    o.check_outputs({"--output": output}, overwrite=overwrite, inputs=o.input_files(None, data))
     m = layers.industry_matrix(by=by, entity=entity, data_dir=data,
-                               **o.filters(industry, tier, layout, source, year, place))
+                               **o.filters(industry, tier, layout, source, year, place, data=data))
     text = m.to_csv()
     if output is None:
         typer.echo(text, nl=False)

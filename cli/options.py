@@ -1,11 +1,77 @@
-"""Options shared by several commands (filters, output, data folder), in one place."""
+"""Options shared by several commands (filters, numbers, output, data folder, overlays), in one
+place, with the checks that make bad values usage errors (exit 2) naming the option."""
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Callable, Optional
 
 import typer
+
+# ---------------------------------------------------------------- checks run while parsing
+
+
+def number_in(option: str, *, maximum: float, unit: str = "km") -> Callable:
+    """A callback accepting finite numbers above 0 and at most ``maximum`` (else exit 2 naming ``option``)."""
+
+    def check(value: Optional[float]) -> Optional[float]:
+        if value is None:
+            return value
+        if not math.isfinite(value) or value <= 0 or value > maximum:
+            raise typer.BadParameter(f"{value!r} is out of range; give a number above 0 and at most "
+                                     f"{maximum:g} {unit}", param_hint=option)
+        return value
+
+    return check
+
+
+def _check_data(value: Optional[Path]) -> Optional[Path]:
+    """Validate a --data folder before any command uses it; broken tables stop the command (exit 1)."""
+    if value is None:
+        return value
+    from hunan_map.cli._app import STATE, err, message
+    from hunan_map.layers import check
+    from hunan_map.layers.errors import DataValidationError
+
+    try:
+        problems = check(value)
+        if problems:
+            raise DataValidationError(problems, str(value), show=3)
+    except Exception as exc:  # noqa: BLE001 - one message, exit 1
+        if STATE["debug"]:
+            raise
+        err.print(f"Error: {message(exc)}", markup=False)
+        raise typer.Exit(code=1) from None
+    return value
+
+
+def _check_crs(value: Optional[str]) -> Optional[str]:
+    if value is None:
+        return value
+    from hunan_map.geo.crs import canonical_crs
+
+    try:
+        canonical_crs(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--overlay-crs") from None
+    return value
+
+
+def _check_encoding(value: Optional[str]) -> Optional[str]:
+    if value is None:
+        return value
+    import codecs
+
+    try:
+        codecs.lookup(value)
+    except LookupError:
+        raise typer.BadParameter(f"{value!r} is not an encoding Python knows; use e.g. utf-8, gb18030, "
+                                 "utf-16, big5 or latin-1", param_hint="--encoding") from None
+    return value
+
+
+# ---------------------------------------------------------------- filters
 
 Industry = Annotated[Optional[list[str]], typer.Option(
     "--industry", "-i", help="Industry by any name, alias, English name or id; includes its "
@@ -23,23 +89,81 @@ Year = Annotated[Optional[list[str]], typer.Option(
 Place = Annotated[Optional[list[str]], typer.Option(
     "--place", "-p", help="Prefecture or county by name, adcode or pinyin. Example: --place 长沙")]
 DataDir = Annotated[Optional[Path], typer.Option(
-    "--data", help="Folder with your edited copy of the knowledge-base CSV files. "
-    "Example: --data ./my-data")]
+    "--data", exists=True, file_okay=False, dir_okay=True, callback=_check_data,
+    help="Folder with your edited copy of the knowledge-base CSV files; checked first (broken tables "
+    "stop the command; see `hunan-map validate --data DIR`). Example: --data ./my-data")]
+#: --data for `validate` itself: not checked before the command (the command is the check).
+ValidateDataDir = Annotated[Optional[Path], typer.Option(
+    "--data", exists=True, file_okay=False, dir_okay=True,
+    help="Folder with your edited copy of the knowledge-base CSV files. Example: --data ./my-data")]
 Overwrite = Annotated[bool, typer.Option(
-    "--overwrite", help="Replace the output file if it exists. Example: --overwrite")]
+    "--overwrite", help="Replace the output file (and its rejects list) if it exists. Example: --overwrite")]
 
 
-def filters(industry=None, tier=None, layout=None, source=None, year=None, place=None) -> dict:
-    """The filter keywords for the library, leaving out options that were not given."""
+def filters(industry=None, tier=None, layout=None, source=None, year=None, place=None, *, data=None) -> dict:
+    """The filter keywords for the library, leaving out options that were not given.
+
+    Every value is resolved against the knowledge base (``data``) first, so an unknown
+    industry, tier, layout, source, year or place is a usage error (exit 2) naming its option.
+    """
     given = {"industry": industry, "tier": tier, "layout": layout, "source": source, "year": year,
              "place": place}
-    return {k: v for k, v in given.items() if v}
+    chosen = {k: v for k, v in given.items() if v}
+    if chosen:
+        check_filters(chosen, data)
+    return chosen
+
+
+def check_filters(chosen: dict, data=None) -> None:
+    """Resolve each filter option on its own; the first unknown value raises typer.BadParameter."""
+    from hunan_map.geo.errors import AmbiguousPlaceError, UnknownPlaceError
+    from hunan_map.layers import Filter, context
+    from hunan_map.layers.errors import UnknownValueError
+
+    ctx = context(data)
+    for key, values in chosen.items():
+        try:
+            ctx.resolve(Filter.make(**{key: values}))
+        except (UnknownValueError, UnknownPlaceError, AmbiguousPlaceError) as exc:
+            raise typer.BadParameter(str(exc), param_hint=f"--{key}") from None
+
+
+# ---------------------------------------------------------------- numbers
+
+#: Largest corridor width, hexagon size and search distance accepted (km); Hunan is ~600 km across.
+MAX_WIDTH_KM = 200.0
+MAX_HEX_KM = 200.0
+MAX_DISTANCE_KM = 1000.0
+
+Width = Annotated[Optional[float], typer.Option(
+    "--width", callback=number_in("--width", maximum=MAX_WIDTH_KM),
+    help=f"Corridors only: write buffer polygons of this total width in km (above 0, at most "
+    f"{MAX_WIDTH_KM:g}). Example: --width 20")]
+HexKm = Annotated[float, typer.Option(
+    "--hex-km", callback=number_in("--hex-km", maximum=MAX_HEX_KM),
+    help=f"Hexagon width in km for overlay counts (above 0, at most {MAX_HEX_KM:g}). Example: --hex-km 5")]
+Km = Annotated[float, typer.Option(
+    "--km", callback=number_in("--km", maximum=MAX_DISTANCE_KM),
+    help=f"Distance for --near (and for park-zones' 'near' corridors), in km (above 0, at most "
+    f"{MAX_DISTANCE_KM:g}). Example: --km 15")]
+
+# ---------------------------------------------------------------- overlays
 
 OverlayFile = Annotated[Optional[Path], typer.Option(
-    "--overlay", help="Your own points or polygons (CSV, GeoJSON, GeoPackage, Shapefile), joined to "
-    "counties, zones and the nearest park. Example: --overlay firms.csv")]
-OverlayCrs = Annotated[str, typer.Option(
-    "--overlay-crs", help="Coordinates of the overlay: wgs84, cgcs2000, gcj02 or bd09. Example: --overlay-crs gcj02")]
+    "--overlay", help="Your own points or polygons (CSV, GeoJSON, GeoPackage, Shapefile, or a ZIP holding "
+    "one of them), joined to counties, zones and the nearest park. Example: --overlay firms.csv")]
+OverlayCrs = Annotated[Optional[str], typer.Option(
+    "--overlay-crs", callback=_check_crs,
+    help="Coordinates of the overlay: wgs84, cgcs2000, gcj02, bd09 or an EPSG code; a projected one such "
+    "as EPSG:4545 or EPSG:3857 converts CSV x/y metres. Default: the file's own CRS, WGS84 for CSV. "
+    "Example: --overlay-crs gcj02")]
+OverlayLayer = Annotated[Optional[str], typer.Option(
+    "--overlay-layer", help="Which layer of a GeoPackage (or other multi-layer file) to read, or which "
+    "member of a ZIP archive (e.g. firms.csv, or data/firms.shp). Example: --overlay-layer firms")]
+Encoding = Annotated[Optional[str], typer.Option(
+    "--encoding", callback=_check_encoding,
+    help="Text encoding of an overlay CSV (default: UTF-8 with or without BOM, then GB18030, and UTF-16 "
+    "when the file starts with its BOM). Example: --encoding big5")]
 Lon = Annotated[Optional[str], typer.Option("--lon", help="Overlay CSV longitude column. Example: --lon X坐标")]
 Lat = Annotated[Optional[str], typer.Option("--lat", help="Overlay CSV latitude column. Example: --lat Y坐标")]
 Strict = Annotated[bool, typer.Option("--strict", help="Fail if any overlay row is rejected. Example: --strict")]
@@ -49,10 +173,47 @@ Engine = Annotated[str, typer.Option(
 Scheduler = Annotated[Optional[str], typer.Option(
     "--scheduler", help="Address of an existing dask scheduler (default: a local cluster). "
     "Example: --scheduler tcp://10.0.0.5:8786")]
-HexKm = Annotated[float, typer.Option("--hex-km", help="Hexagon width in km for overlay counts. Example: --hex-km 5")]
 
 
 def check_engine(engine: str) -> None:
     """Reject an unknown engine name as a usage error (exit 2)."""
     if engine not in ("pandas", "dask"):
         raise typer.BadParameter(f"{engine!r} is not an engine; use pandas or dask", param_hint="--engine")
+
+
+# ---------------------------------------------------------------- outputs
+
+
+def input_files(overlay: Optional[Path] = None, data: Optional[Path] = None) -> list[Path]:
+    """Files a command reads: the overlay and the tables of a --data folder."""
+    from hunan_map.layers.kb import TABLES
+
+    files = [Path(overlay)] if overlay is not None else []
+    if data is not None:
+        files += [Path(data) / name for name, _cols in TABLES.values()]
+    return files
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
+    except OSError:
+        return False
+
+
+def check_outputs(outputs: dict[str, Optional[Path]], *, overwrite: bool, inputs: list[Path] = (),
+                  formats: dict[str, Optional[str]] | None = None) -> None:
+    """Before any work: refuse outputs that are inputs (exit 2, naming the option) and, without
+    --overwrite, outputs that exist (exit 1, "X exists; use --overwrite")."""
+    from hunan_map.layers._atomic import check_target, parts_of
+
+    for option, path in outputs.items():
+        if path is None:
+            continue
+        fmt = (formats or {}).get(option)
+        for part in parts_of(Path(path), fmt):
+            for source in inputs:
+                if _same(part, source):
+                    raise typer.BadParameter(f"{str(part)!r} is an input of this command; writing it would "
+                                             "destroy it. Choose another output name", param_hint=option)
+        check_target(path, overwrite=overwrite, fmt=fmt)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import typer
@@ -14,41 +15,84 @@ def rejects_path(output: Path) -> Path:
     return output.with_name(output.stem + ".rejects.csv")
 
 
-def load_overlay(path: Path, crs: str, lon: str | None, lat: str | None, strict: bool, output: Path,
+@dataclass
+class PendingRejects:
+    """Rejected overlay rows, written by :meth:`save` once the main output is in place."""
+
+    path: Path
+    table: object  # pandas.DataFrame
+    overlay: Path
+    overwrite: bool
+
+    def save(self) -> None:
+        """Write ``<output>.rejects.csv`` whole or not at all, never over an existing file
+        without --overwrite."""
+        from hunan_map.layers.export import write_text_atomic
+
+        n = len(self.table)
+        lines = ", ".join(str(v) for v in self.table["line"].head(20))
+        more = "" if n <= 20 else f" and {n - 20} more"
+        write_text_atomic(self.path, self.table.to_csv(index=False), overwrite=self.overwrite)
+        err.print(f"Warning: {n} row(s) of {self.overlay} rejected (lines {lines}{more}); "
+                  f"details in {self.path}", markup=False)
+
+
+def check_rejects_target(overlay: Path | None, output: Path, overwrite: bool, inputs: list[Path]) -> None:
+    """Before any work: the rejects file must not be an input, nor (without --overwrite) exist."""
+    from hunan_map.cli.options import check_outputs
+
+    if overlay is None:
+        return
+    target = rejects_path(Path(output))
+    for source in inputs:
+        try:
+            same = target.resolve() == Path(source).resolve()
+        except OSError:
+            same = False
+        if same:
+            raise typer.BadParameter(f"the rejects list {str(target)!r} would replace the input {str(source)!r}; "
+                                     "choose another output name", param_hint="--output")
+    if target.exists() and not overwrite:
+        check_outputs({"--output": target}, overwrite=overwrite, inputs=inputs)
+
+
+def load_overlay(path: Path, crs: str | None, lon: str | None, lat: str | None, strict: bool, output: Path,
                  overwrite: bool, data_dir: Path | None, *, aggregate: bool | None = False,
                  engine: str = "pandas", scheduler: str | None = None, hex_km: float = 10.0,
-                 join_limit: int | None = None):
-    """Read the user's overlay; report and save rejected rows (--strict makes them fatal); then
-    join every feature to counties, zones and parks, or, with ``aggregate`` (None: automatically
-    above ``settings.aggregate_limit`` points or with the dask engine), count them per county, zone and
-    hexagon and return the :class:`~hunan_map.layers.aggregate.Aggregates`. With ``join_limit``,
-    overlays larger than that are returned without the per-feature joins (a map of them shows
-    no per-feature popups, so the joins would be wasted)."""
+                 join_limit: int | None = None, layer: str | None = None, encoding: str | None = None):
+    """Read the user's overlay; collect rejected rows (--strict makes them fatal); then join every
+    feature to counties, zones and parks, or, with ``aggregate`` (None: automatically above
+    ``settings.aggregate_limit`` points or with the dask engine), count them per county, zone and
+    hexagon (:class:`~hunan_map.layers.aggregate.Aggregates`). With ``join_limit``, overlays
+    larger than that are returned without the per-feature joins (a map of them shows no
+    per-feature popups, so the joins would be wasted).
+
+    Returns
+    -------
+    tuple
+        The loaded data and a :class:`PendingRejects` (or None) to :meth:`~PendingRejects.save`
+        after the main output is written, so a failed command leaves no rejects file behind.
+    """
     from hunan_map import layers
-    from hunan_map.layers import settings
     from hunan_map.geo.errors import HunanMapError
-    from hunan_map.layers.export import write_text_atomic
-    from hunan_map.layers.overlay import join_overlay, read_overlay
+    from hunan_map.layers import settings
+    from hunan_map.layers.overlay import crs_warning, join_overlay, read_overlay
 
     if Path(path).resolve() == Path(output).resolve():
         raise typer.BadParameter("the output file is the overlay input; choose another output name",
                                  param_hint="--output")
-    ov = read_overlay(path, crs=crs, lon=lon, lat=lat)
+    ov = read_overlay(path, crs=crs, lon=lon, lat=lat, layer=layer, encoding=encoding)
+    pending = None
     if ov.n_rejected:
-        lines = ", ".join(str(n) for n in ov.rejects["line"].head(20))
-        more = "" if ov.n_rejected <= 20 else f" and {ov.n_rejected - 20} more"
         if strict:
+            lines = ", ".join(str(n) for n in ov.rejects["line"].head(20))
+            more = "" if ov.n_rejected <= 20 else f" and {ov.n_rejected - 20} more"
             first = ov.rejects.iloc[0]
             raise HunanMapError(f"{path}: {ov.n_rejected} row(s) cannot be used (lines {lines}{more}); "
                                 f"line {first.line}: {first.field}: {first.reason}; fix: {first.fix}")
-        target = rejects_path(Path(output))
-        write_text_atomic(target, ov.rejects.to_csv(index=False), overwrite=True)
-        err.print(f"Warning: {ov.n_rejected} row(s) of {path} rejected (lines {lines}{more}); "
-                  f"details in {target}", markup=False)
+        pending = PendingRejects(rejects_path(Path(output)), ov.rejects, Path(path), overwrite)
     ctx = layers.context(data_dir)
-    from hunan_map.layers.overlay import crs_warning
-
-    warning = crs_warning(ov.data, ctx.counties, declared=crs)
+    warning = crs_warning(ov.data, ctx.counties, declared=crs or "wgs84")
     if warning:
         err.print(f"Warning: {path}: {warning}", markup=False)
     if aggregate is None:
@@ -60,11 +104,24 @@ def load_overlay(path: Path, crs: str, lon: str | None, lat: str | None, strict:
                            hex_km=hex_km, engine=engine, scheduler=scheduler)
         say(f"Overlay: {agg.n_points} feature(s) from {path}, counted per county, zone and hexagon "
             f"({engine} engine)")
-        return agg
+        return agg, pending
     if join_limit is not None and len(ov.data) > join_limit:
         say(f"Overlay: {len(ov.data)} feature(s) from {path}")
-        return ov.data
+        _note_renamed(ov.data, path)
+        return ov.data, pending
     joined = join_overlay(ov.data, counties=ctx.counties, zones=layers.builders.build_zones(ctx),
                           parks=layers.builders.build_parks(ctx, kinds="parks"))
     say(f"Overlay: {len(joined)} feature(s) from {path}")
-    return joined
+    _note_renamed(joined, path)
+    return joined, pending
+
+
+def _note_renamed(data, path: Path) -> None:
+    """Say which of hunan-map's columns were renamed because the user's file has columns of that name."""
+    from hunan_map.layers.overlay import renamed_columns
+
+    renamed = renamed_columns(data)
+    if renamed:
+        err.print(f"Warning: {path} has its own columns {', '.join(repr(k) for k in renamed)}, kept as they "
+                  f"are; hunan-map's are named {', '.join(repr(v) for v in renamed.values())} instead",
+                  markup=False)

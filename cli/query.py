@@ -46,8 +46,7 @@ def query(
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or csv. Example: --format json")] = "table",
     near: Annotated[Optional[str], typer.Option("--near", help="Parks only: keep those within --km of this place, park "
                                                 "or corridor (adds distance_km). Example: --near 长沙高新区")] = None,
-    km: Annotated[float, typer.Option("--km", help="Distance for --near (and for park-zones' 'near' corridors), "
-                                      "in km. Example: --km 15")] = 10.0,
+    km: o.Km = 10.0,
     industry: o.Industry = None, tier: o.Tier = None, layout: o.Layout = None, source: o.Source = None,
     year: o.Year = None, place: o.Place = None, data: o.DataDir = None,
 ) -> None:
@@ -61,15 +60,20 @@ def query(
         raise typer.BadParameter(f"{layer!r} cannot be queried; use one of {', '.join(QUERY_LAYERS)}", param_hint="LAYER")
     if fmt not in ("table", "json", "csv"):
         raise typer.BadParameter(f"{fmt!r} is not a format; use table, json or csv", param_hint="--format")
-    flt = o.filters(industry, tier, layout, source, year, place)
     if near is not None and layer != "parks":
         raise typer.BadParameter("--near works with the parks layer", param_hint="--near")
+    flt = o.filters(industry, tier, layout, source, year, place, data=data)
     if layer == "facts":
         frame = layers.long_form(data_dir=data, **flt)
     elif layer == "park-zones":
         frame = layers.park_zones(near_km=km, data_dir=data, **flt)
     elif near is not None:
-        frame = layers.parks_within(near, km, data_dir=data, **flt)
+        from hunan_map.geo.errors import AmbiguousPlaceError, UnknownPlaceError
+
+        try:
+            frame = layers.parks_within(near, km, data_dir=data, **flt)
+        except (UnknownPlaceError, AmbiguousPlaceError) as exc:
+            raise typer.BadParameter(str(exc), param_hint="--near") from None
     elif layer == "clusters":
         frame = layers.clusters(include_unlocated=True, data_dir=data, **flt)
     else:

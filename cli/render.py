@@ -26,8 +26,9 @@ def render(
     offline: Annotated[bool, typer.Option("--offline", hidden=True,
                                           help="Kept for old scripts: pages are self-contained by default.")] = False,
     png: Annotated[Optional[Path], typer.Option("--png", help="Also write a static PNG for reports. Example: --png hunan.png")] = None,
-    overlay: o.OverlayFile = None, overlay_crs: o.OverlayCrs = "wgs84", lon: o.Lon = None, lat: o.Lat = None,
-    strict: o.Strict = False, engine: o.Engine = "pandas", scheduler: o.Scheduler = None, hex_km: o.HexKm = 10.0,
+    overlay: o.OverlayFile = None, overlay_crs: o.OverlayCrs = None, overlay_layer: o.OverlayLayer = None,
+    encoding: o.Encoding = None, lon: o.Lon = None, lat: o.Lat = None, strict: o.Strict = False,
+    engine: o.Engine = "pandas", scheduler: o.Scheduler = None, hex_km: o.HexKm = 10.0,
     show_all: Annotated[bool, typer.Option("--show-all", help="Switch every layer on when the page opens. "
                                            "Example: --show-all")] = False,
     industry: o.Industry = None, tier: o.Tier = None, layout: o.Layout = None, source: o.Source = None,
@@ -50,23 +51,31 @@ def render(
         raise typer.BadParameter(f"{str(output)!r} is not an .html file{hint}", param_hint="--output")
     if lang not in ("zh", "en"):
         raise typer.BadParameter(f"{lang!r} is not a language; use zh or en", param_hint="--lang")
-    ctx = context(data)
-    flt = Filter.make(**o.filters(industry, tier, layout, source, year, place))
     o.check_engine(engine)
     from hunan_map.maps import BASEMAPS
 
     if tiles not in BASEMAPS:
         raise typer.BadParameter(f"{tiles!r} is not a basemap; use one of {', '.join(BASEMAPS)}", param_hint="--tiles")
-    user = counts = None
+    if png is not None and Path(png).resolve() == Path(output).resolve():
+        raise typer.BadParameter("the PNG and the HTML map would be the same file; give the PNG its own name",
+                                 param_hint="--png")
+    inputs = o.input_files(overlay, data)
+    o.check_outputs({"--output": output, "--png": png}, overwrite=overwrite, inputs=inputs)
+    from hunan_map.cli.overlay import check_rejects_target
+
+    check_rejects_target(overlay, output, overwrite, inputs)
+    ctx = context(data)
+    flt = Filter.make(**o.filters(industry, tier, layout, source, year, place, data=data))
+    user = counts = pending = None
     if overlay is not None:
         from hunan_map.cli.overlay import load_overlay
-        from hunan_map.layers.aggregate import Aggregates
         from hunan_map.layers import settings
+        from hunan_map.layers.aggregate import Aggregates
 
         with progress(f"Reading and joining {overlay}"):
-            loaded = load_overlay(overlay, overlay_crs, lon, lat, strict, output, overwrite, data,
-                                  aggregate=None, engine=engine, scheduler=scheduler, hex_km=hex_km,
-                                  join_limit=settings.marker_limit)
+            loaded, pending = load_overlay(overlay, overlay_crs, lon, lat, strict, output, overwrite, data,
+                                           aggregate=None, engine=engine, scheduler=scheduler, hex_km=hex_km,
+                                           join_limit=settings.marker_limit, layer=overlay_layer, encoding=encoding)
         counts, user = (loaded, None) if isinstance(loaded, Aggregates) else (None, loaded)
     opts = MapOptions(lang=lang, tiles=tiles, tianditu_key=tianditu_key, filter=flt, overlay=user,
                       overlay_aggregates=counts, show_all=show_all)
@@ -79,3 +88,5 @@ def render(
     with progress(f"Rendering {output}"):
         save(output, ctx, opts, offline=not cdn, overwrite=overwrite)
     say(f"Wrote {output} ({Path(output).stat().st_size / 1e6:.2f} MB)")
+    if pending is not None:
+        pending.save()

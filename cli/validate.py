@@ -10,7 +10,7 @@ from hunan_map.cli._app import app, err, handle_errors, say
 
 @app.command()
 @handle_errors
-def validate(data: o.DataDir = None) -> None:
+def validate(data: o.ValidateDataDir = None) -> None:
     """Check every table: ids, references, citations, the industry tree, places and park locations.
 
     Prints one line per problem (file:row: column: problem; fix) and exits 1 when there is any.

@@ -70,10 +70,33 @@ def check_lonlat(lon: pd.Series, lat: pd.Series, *, rows: pd.Series | None = Non
             problems.append(Problem(row, f"{lon_field}/{lat_field}",
                                     f"({x[i]}, {y[i]}) looks like latitude and longitude swapped",
                                     f"put longitude (108.7-114.3) in {lon_field!r} and latitude in {lat_field!r}"))
+        elif abs(x[i]) > 360 or abs(y[i]) > 360:
+            problems.append(Problem(row, f"{lon_field}/{lat_field}", f"({x[i]}, {y[i]}) are not degrees",
+                                    "projected coordinates (metres)? name their system with --overlay-crs, "
+                                    "e.g. --overlay-crs EPSG:4545 or EPSG:3857"))
         else:
             problems.append(Problem(row, f"{lon_field}/{lat_field}", f"({x[i]}, {y[i]}) is outside Hunan",
                                     "check the coordinates; Hunan spans 108.7-114.3 E, 24.6-30.2 N"))
     return ok, problems
+
+
+def check_km(value, *, name: str, maximum: float) -> float:
+    """A distance, width or size in km: finite, above 0 and at most ``maximum``.
+
+    Raises
+    ------
+    hunan_map.geo.errors.RangeError
+        Naming ``name`` and the allowed range.
+    """
+    from hunan_map.geo.errors import RangeError
+
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise RangeError(f"{name} must be a number of km, not {value!r}") from None
+    if not np.isfinite(number) or number <= 0 or number > maximum:
+        raise RangeError(f"{name} must be above 0 and at most {maximum:g} km, not {value!r}")
+    return number
 
 
 def crs_shift_suspected(points, expected_county_adcodes, counties) -> str | None:

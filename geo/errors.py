@@ -17,3 +17,7 @@ class AmbiguousPlaceError(HunanMapError, LookupError):
 
 class CoordinateError(HunanMapError, ValueError):
     """Coordinates that cannot be used (not numbers, outside Hunan, swapped)."""
+
+
+class RangeError(HunanMapError, ValueError):
+    """A number (distance, width, size) that is not finite, not positive or absurdly large."""

@@ -187,7 +187,8 @@ class Gazetteer:
         Raises
         ------
         UnknownPlaceError
-            No place has that name; the message lists the closest names.
+            No place has that name (in ``prefecture``, when given), or ``prefecture`` is not a
+            prefecture; the message lists the closest names.
         AmbiguousPlaceError
             Several places have that name and ``prefecture`` does not decide.
         """
@@ -200,9 +201,13 @@ class Gazetteer:
                 f"no place named {name!r}; did you mean: {suggestions}? "
                 "Names can be Chinese (full or short), adcodes or pinyin."
             )
-        if prefecture is not None and len(hits) > 1:
-            pref = self.geocode(prefecture)
-            hits = [h for h in hits if h[0].prefecture_adcode == pref.id] or hits
+        if prefecture is not None:
+            pref = self.prefecture(prefecture)
+            inside = [h for h in hits if h[0].prefecture_adcode == pref.id]
+            if not inside:
+                where = "、".join(sorted({f"{e.name} ({e.kind}, prefecture {e.prefecture_adcode})" for e, _ in hits}))
+                raise UnknownPlaceError(f"no place named {name!r} in {pref.name}; places of that name: {where}")
+            hits = inside
         unique = {(e.kind, e.id): (e, how) for e, how in hits}
         if len(unique) > 1:
             options = "; ".join(
@@ -215,6 +220,20 @@ class Gazetteer:
         entry, how = next(iter(unique.values()))
         return GeocodeResult(name, entry.kind, entry.id, entry.name, entry.geometry, how,
                              entry.precision, entry.prefecture_adcode)
+
+    def prefecture(self, name: str) -> GeocodeResult:
+        """A prefecture by any name form.
+
+        Raises
+        ------
+        UnknownPlaceError
+            No place has that name, or the place is not a prefecture.
+        """
+        pref = self.geocode(name)
+        if pref.kind != "prefecture":
+            raise UnknownPlaceError(f"{name!r} is a {pref.kind} ({pref.name}), not one of Hunan's 14 prefectures; "
+                                    "name a prefecture such as 长沙, 湘西州 or 430100")
+        return pref
 
     def lookup(self, kind: str, id: str) -> GeocodeResult:
         """Find a place by its kind and id (adcode or park id) directly."""

@@ -54,7 +54,12 @@ def zones(**filters) -> gpd.GeoDataFrame:
 
 
 def corridors(*, width_km: float | None = None, **filters) -> gpd.GeoDataFrame:
-    """Corridor lines or buffers (see :func:`hunan_map.layers.builders.build_corridors`)."""
+    """Corridor lines or buffers (see :func:`hunan_map.layers.builders.build_corridors`); ``width_km``
+    must be above 0 and at most 200."""
+    if width_km is not None:
+        from hunan_map.geo.checks import check_km
+
+        width_km = check_km(width_km, name="corridor width (width_km)", maximum=200)
     ctx, flt = _ctx_filter(filters)
     return builders.build_corridors(ctx, flt, width_km=width_km)
 

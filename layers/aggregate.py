@@ -155,8 +155,9 @@ def aggregate(points: gpd.GeoDataFrame, *, counties: gpd.GeoDataFrame, zones: gp
     hex_km = settings.hex_km if hex_km is None else hex_km
     if engine not in ENGINES:
         raise HunanMapError(f"unknown engine {engine!r}; use pandas or dask")
-    if hex_km <= 0:
-        raise HunanMapError(f"hexagon width must be positive, got {hex_km!r} km")
+    from hunan_map.geo.checks import check_km
+
+    hex_km = check_km(hex_km, name="hexagon width (hex_km)", maximum=200)
     if engine == "dask":
         county_counts, zone_counts, hexes = _dask_counts(points, counties, zones, hex_km, scheduler, npartitions)
     else:

@@ -26,6 +26,9 @@ def park_zones(ctx: Context, flt: Filter = Filter(), *, near_km: float = 10.0) -
         One row per (park, zone or corridor): ``park_id``, ``park``, ``layout``, ``part_id``,
         ``part``, ``relation`` (``in`` or ``near``) and ``distance_km`` (0 for zones).
     """
+    from hunan_map.geo.checks import check_km
+
+    near_km = check_km(near_km, name="near_km", maximum=1000)
     parks = build_parks(ctx, flt)
     zones = build_zones(ctx)
     corridors = build_corridors(ctx)
@@ -105,8 +108,10 @@ def parks_within(ctx: Context, place: str, km: float, flt: Filter = Filter()) ->
     geopandas.GeoDataFrame
         The parks with a ``distance_km`` column, nearest first.
     """
+    from hunan_map.geo.checks import check_km
     from hunan_map.layers import gazetteer
 
+    km = check_km(km, name="km", maximum=1000)
     parks = build_parks(ctx, flt)
     corridors = build_corridors(ctx)
     hit = corridors[(corridors["id"] == place) | (corridors["name"] == place)]

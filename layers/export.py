@@ -1,16 +1,17 @@
 """Layers in, GIS files out: GeoJSON (RFC 7946), GeoPackage, Shapefile, KML, GeoParquet, CSV.
 
-Files are written to a temporary name next to the target and renamed into place, so a crash
-never leaves a half-written file; an existing target is only replaced with ``overwrite=True``.
-List-valued properties are JSON arrays in GeoJSON and ``;``-joined text everywhere else.
+Files are written through a temporary folder next to the target, verified (GeoJSON and KML
+parse, GeoPackage and Shapefile layers hold every feature) and renamed into place (see
+:mod:`hunan_map.layers._atomic`): a crash, a signal or a full disk never leaves a half-written
+file, and an existing target is only replaced with ``overwrite=True``. List-valued properties
+are JSON arrays in GeoJSON and ``;``-joined text everywhere else; dates and times are ISO 8601
+text in every format.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
 import json
-import os
-import shutil
-import tempfile
 import warnings
 from pathlib import Path
 
@@ -22,6 +23,9 @@ import shapely
 from hunan_map.geo.crs import WGS84, canonical_crs, from_wgs84
 from hunan_map.geo.errors import HunanMapError
 from hunan_map.layers import settings
+from hunan_map.layers._atomic import (AtomicTarget, atomic_path, check_target, parts_of, verify_file,
+                                      write_bytes_atomic, write_text_atomic)
+from hunan_map.layers.errors import DiskFullError, OutputExistsError, WriteError
 
 #: Format name -> file suffixes that select it.
 FORMATS = {
@@ -47,8 +51,13 @@ SHAPEFILE_FIELDS = {
 }
 
 
-class OutputExistsError(HunanMapError, FileExistsError):
-    """The output file exists and ``overwrite`` was not given."""
+#: The old name of :class:`~hunan_map.layers._atomic.AtomicTarget` (``_Target(path, overwrite)``,
+#: ``.tmp``, ``.commit()``, ``.abort()``), kept for callers that manage errors themselves.
+_Target = AtomicTarget
+
+__all__ = ["FORMATS", "SHAPEFILE_FIELDS", "AtomicTarget", "DiskFullError", "OutputExistsError", "WriteError",
+           "atomic_path", "check_target", "detect_format", "flatten_lists", "geojson_text", "parts_of",
+           "plain_values", "prepare", "write_bytes_atomic", "write_layers", "write_text_atomic"]
 
 
 def detect_format(path: str | Path, fmt: str | None = None) -> str:
@@ -94,21 +103,93 @@ def prepare(gdf: gpd.GeoDataFrame, *, crs: str | None = None, digits: int | None
     return out
 
 
-def flatten_lists(df: pd.DataFrame, sep: str = ";") -> pd.DataFrame:
-    """Join list-valued columns with ``sep`` and turn booleans into ints (for non-JSON formats)."""
+def _plain(value, *, lists: bool, sep: str):
+    """One property value as JSON-ready Python: ISO text for dates, lists for arrays."""
+    if value is None:
+        return None
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
+    if isinstance(value, (list, tuple)):
+        items = [_plain(v, lists=True, sep=sep) for v in value]
+        if lists:
+            return items
+        return sep.join("" if v is None else (json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict))
+                                               else str(v)) for v in items)
+    if isinstance(value, dict):
+        plain = {str(k): _plain(v, lists=True, sep=sep) for k, v in value.items()}
+        return plain if lists else json.dumps(plain, ensure_ascii=False)
+    if isinstance(value, float) and value != value:
+        return None
+    if value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    if isinstance(value, (_dt.datetime, _dt.date, _dt.time)):
+        return value.isoformat()
+    if isinstance(value, (pd.Timedelta, _dt.timedelta, np.timedelta64)):
+        return str(value)
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, (bytes, bytearray)):
+        return value.hex()
+    if value is pd.NA:
+        return None
+    return value
+
+
+def _iso_column(series: pd.Series) -> pd.Series:
+    """Datetimes as ISO 8601 text; a column of midnights is written as dates only."""
+    values = series.dt.tz_convert(None) if getattr(series.dt, "tz", None) is not None else series
+    present = series.notna()
+    dates_only = bool(present.any()) and bool((values[present] == values[present].dt.normalize()).all()) \
+        and getattr(series.dt, "tz", None) is None
+    text = series.map(lambda v: None if pd.isna(v) else (v.date().isoformat() if dates_only else v.isoformat()))
+    return text.astype(object)
+
+
+def plain_values(df: pd.DataFrame, *, lists: bool = True, sep: str = ";") -> pd.DataFrame:
+    """Make every property writable in every format.
+
+    Dates, times and timestamps become ISO 8601 text; NumPy arrays (as GDAL reads list-valued
+    GeoJSON properties) become lists; with ``lists=False`` lists are joined with ``sep`` and
+    objects written as JSON text, booleans become 0/1 and columns mixing numbers and text become
+    text (GeoPackage, Shapefile, KML, GeoParquet and CSV have no list type).
+    """
     out = df.copy()
+    geometry = getattr(out, "_geometry_column_name", None)
     for col in out.columns:
-        if col == getattr(out, "_geometry_column_name", None):
+        if col == geometry:
             continue
-        if out[col].map(lambda v: isinstance(v, (list, tuple))).any():
-            out[col] = out[col].map(lambda v: sep.join(map(str, v)) if isinstance(v, (list, tuple)) else v)
-        elif out[col].dtype == bool:
-            out[col] = out[col].astype(int)
+        s = out[col]
+        if isinstance(s, pd.DataFrame):  # duplicated column names: leave them to the writer's error
+            continue
+        if pd.api.types.is_datetime64_any_dtype(s.dtype):
+            out[col] = _iso_column(s)
+        elif pd.api.types.is_timedelta64_dtype(s.dtype):
+            out[col] = s.map(lambda v: None if pd.isna(v) else str(v)).astype(object)
+        elif s.dtype == bool and not lists:
+            out[col] = s.astype(int)
+        elif s.dtype == object or isinstance(s.dtype, pd.CategoricalDtype):
+            values = [_plain(v, lists=lists, sep=sep) for v in s]
+            if not lists:
+                kinds = {type(v) for v in values if v is not None}
+                if len(kinds) > 1 or (kinds and not kinds <= {str, int, float, bool}):
+                    values = [None if v is None else str(v) for v in values]
+                elif kinds == {bool}:
+                    values = [None if v is None else int(v) for v in values]
+            out[col] = pd.Series(values, index=s.index, dtype=object)
+    if any(not isinstance(c, str) for c in out.columns):
+        out.columns = [c if c == geometry else str(c) for c in out.columns]
     return out
 
 
+def flatten_lists(df: pd.DataFrame, sep: str = ";") -> pd.DataFrame:
+    """Join list-valued columns with ``sep``, dates as ISO text, booleans as ints (for non-JSON formats)."""
+    return plain_values(df, lists=False, sep=sep)
+
+
 def _feature_collection(prepared: gpd.GeoDataFrame) -> str:
-    data = json.loads(prepared.to_json(drop_id=True, na="null"))
+    data = json.loads(plain_values(prepared).to_json(drop_id=True, na="null"))
     data.pop("crs", None)
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
@@ -118,48 +199,12 @@ def geojson_text(gdf: gpd.GeoDataFrame, *, digits: int | None = None) -> str:
     return _feature_collection(prepare(gdf, digits=digits))
 
 
-class _Target:
-    """Write to a temporary sibling and rename into place (with its sidecar files)."""
-
-    def __init__(self, path: Path, overwrite: bool, sidecars: tuple[str, ...] = ()):
-        self.path = path
-        self.sidecars = sidecars
-        if path.exists() and not overwrite:
-            raise OutputExistsError(f"{str(path)!r} exists; pass --overwrite to replace it or choose another name")
-        if not path.parent.exists():
-            raise HunanMapError(f"folder {str(path.parent)!r} does not exist; create it first")
-        self.tmpdir = Path(tempfile.mkdtemp(prefix=".hunan-map-", dir=path.parent))
-        self.tmp = self.tmpdir / path.name
-
-    def commit(self) -> None:
-        for suffix in ("", *self.sidecars):
-            src = self.tmp.with_suffix(suffix) if suffix else self.tmp
-            dst = self.path.with_suffix(suffix) if suffix else self.path
-            if src.exists():
-                os.replace(src, dst)
-        shutil.rmtree(self.tmpdir, ignore_errors=True)
-
-    def abort(self) -> None:
-        shutil.rmtree(self.tmpdir, ignore_errors=True)
-
-
-def write_text_atomic(path: str | Path, text: str, *, overwrite: bool = False) -> Path:
-    """Write ``text`` (UTF-8) to ``path`` through a temporary file."""
-    target = _Target(Path(path), overwrite)
-    try:
-        target.tmp.write_text(text, encoding="utf-8")
-        target.commit()
-    except BaseException:
-        target.abort()
-        raise
-    return Path(path)
-
-
 def _csv_frame(gdf: gpd.GeoDataFrame) -> pd.DataFrame:
     flat = flatten_lists(gdf)
     geom = gdf.geometry
     out = pd.DataFrame(flat.drop(columns=gdf.geometry.name))
-    if len(gdf) and (geom.geom_type == "Point").all():
+    missing = geom.isna() | geom.is_empty
+    if len(gdf) and (missing | (geom.geom_type == "Point")).all() and not missing.all():
         out["lon"] = geom.x.round(settings.export_precision)
         out["lat"] = geom.y.round(settings.export_precision)
     else:
@@ -192,10 +237,17 @@ def write_layers(layers: dict[str, gpd.GeoDataFrame], path: str | Path, *, fmt: 
 
     Raises
     ------
-    OutputExistsError, HunanMapError
+    OutputExistsError
+        The file (or, for a Shapefile, any of its parts) exists and ``overwrite`` is false,
+        also when another process created it while this one was writing.
+    DiskFullError
+        The disk or the file-size limit filled up; the old file (or nothing) is left.
+    WriteError, HunanMapError
+        The file could not be written or did not read back; nothing was moved into place.
     """
     path = Path(path)
     fmt = detect_format(path, fmt)
+    check_target(path, overwrite=overwrite, fmt=fmt)
     if len(layers) > 1 and fmt not in ("gpkg", "kml"):
         raise HunanMapError(f"{len(layers)} layers need a GeoPackage (.gpkg) or KML file, not {fmt}; "
                             "export one layer at a time for other formats")
@@ -205,21 +257,50 @@ def write_layers(layers: dict[str, gpd.GeoDataFrame], path: str | Path, *, fmt: 
                       "cannot say so, and other software will read them as WGS84", stacklevel=2)
     label = kind if kind.startswith("EPSG") else WGS84
     prepared = {name: prepare(gdf, crs=crs) for name, gdf in layers.items()}
-    sidecars = (".shx", ".dbf", ".prj", ".cpg") if fmt == "shp" else ()
-    target = _Target(path, overwrite, sidecars)
-    try:
+    counts = {name: len(gdf) for name, gdf in prepared.items()}
+    if fmt == "parquet":
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError as exc:
+            raise HunanMapError("GeoParquet needs pyarrow; install it with pip install 'hunan-map[parquet]'") from exc
+
+    def check(tmp: Path) -> None:
+        verify_file(tmp, fmt, layers=None if fmt == "csv" else counts)
+
+    with AtomicTarget(path, overwrite, fmt=fmt, verify=check) as target:
+        _write(prepared, target.tmp, fmt, label)
+    return path
+
+
+def _shapefile_names(columns: list[str]) -> dict[str, str]:
+    """Field names of at most 10 characters (:data:`SHAPEFILE_FIELDS`, else cut), made unique."""
+    out: dict[str, str] = {}
+    used: set[str] = set()
+    for col in columns:
+        base = name = SHAPEFILE_FIELDS.get(col, col[:10])
+        n = 1
+        while name.lower() in used:
+            n += 1
+            name = f"{base[:10 - len(str(n)) - 1]}_{n}"
+        used.add(name.lower())
+        out[col] = name
+    return out
+
+
+def _write(prepared: dict[str, gpd.GeoDataFrame], tmp: Path, fmt: str, label: str) -> None:
+    with warnings.catch_warnings():
+        # field names are cut by _shapefile_names already; GDAL's note on it is noise
+        warnings.filterwarnings("ignore", message=".*Normalized/laundered.*")
         if fmt == "geojson":
-            (name, gdf), = prepared.items()
-            target.tmp.write_text(_feature_collection(gdf), encoding="utf-8")
+            (gdf,) = prepared.values()
+            with open(tmp, "w", encoding="utf-8") as fh:
+                fh.write(_feature_collection(gdf))
         elif fmt == "csv":
-            (name, gdf), = prepared.items()
-            _csv_frame(gdf).to_csv(target.tmp, index=False, encoding="utf-8")
+            (gdf,) = prepared.values()
+            _csv_frame(gdf).to_csv(tmp, index=False, encoding="utf-8")
         elif fmt == "parquet":
-            (name, gdf), = prepared.items()
-            try:
-                flatten_lists(gdf).set_crs(label, allow_override=True).to_parquet(target.tmp)
-            except ImportError as exc:
-                raise HunanMapError("GeoParquet needs pyarrow; install it with pip install 'hunan-map[parquet]'") from exc
+            (gdf,) = prepared.values()
+            flatten_lists(gdf).set_crs(label, allow_override=True).to_parquet(tmp)
         else:
             import pyogrio
 
@@ -228,13 +309,7 @@ def write_layers(layers: dict[str, gpd.GeoDataFrame], path: str | Path, *, fmt: 
                 flat = flatten_lists(gdf).set_crs(label, allow_override=True)
                 options = {}
                 if fmt == "shp":
-                    flat = flat.rename(columns={c: SHAPEFILE_FIELDS.get(c, c[:10]) for c in flat.columns
-                                                if c != flat.geometry.name})
+                    flat = flat.rename(columns=_shapefile_names([c for c in flat.columns if c != flat.geometry.name]))
                     options["ENCODING"] = "UTF-8"
-                pyogrio.write_dataframe(flat, target.tmp, layer=name, driver=driver,
+                pyogrio.write_dataframe(flat, tmp, layer=name, driver=driver,
                                         append=i > 0, **({"layer_options": options} if options else {}))
-        target.commit()
-    except BaseException:
-        target.abort()
-        raise
-    return path

@@ -18,10 +18,18 @@ from hunan_map.geo.crs import DISTANCE, WGS84, canonical_crs, to_wgs84
 from hunan_map.geo.errors import HunanMapError
 from hunan_map.layers import settings
 
-LON_NAMES = ("lon", "lng", "long", "longitude", "x", "经度")
-LAT_NAMES = ("lat", "latitude", "y", "纬度")
+LON_NAMES = ("lon", "lng", "long", "longitude", "x", "easting", "经度")
+LAT_NAMES = ("lat", "latitude", "y", "northing", "纬度")
 WKT_NAMES = ("wkt", "geometry", "geom", "the_geom")
 REJECT_COLUMNS = ["line", "field", "reason", "fix"]
+#: Columns hunan-map adds to an overlay; when the user's file has a column of the same name, theirs
+#: keeps its name and ours gets this prefix (``county`` -> ``hm_county``).
+OUR_COLUMNS = ("line", "county", "county_adcode", "prefecture_adcode", "zones", "near_park", "near_park_km")
+PREFIX = "hm_"
+#: Suffixes of files an overlay can be, and of the members of a ZIP archive that are read.
+CSV_SUFFIXES = (".csv", ".txt", ".tsv")
+VECTOR_SUFFIXES = (".geojson", ".json", ".gpkg", ".shp", ".kml", ".gml", ".fgb", ".parquet", ".geoparquet")
+_ATTR = "hunan_map_columns"
 
 
 class OverlayError(HunanMapError):
@@ -40,11 +48,39 @@ class Overlay:
     def n_rejected(self) -> int:
         return len(self.rejects)
 
+    @property
+    def renamed(self) -> dict[str, str]:
+        """Our column -> the name it has in ``data`` where the user's file already used that name."""
+        return renamed_columns(self.data)
+
+
+def column_names(gdf: pd.DataFrame) -> dict[str, str]:
+    """Where hunan-map's own columns are in an overlay frame: ``{"county": "hm_county", ...}`` (the
+    name itself unless the user's file has a column of that name). Use it to find ``line``,
+    ``county``, ``zones``, ``near_park`` ... in a frame from :func:`read_overlay`/:func:`join_overlay`."""
+    given = dict(gdf.attrs.get(_ATTR, {}))
+    return {name: given.get(name, name) for name in OUR_COLUMNS}
+
+
+def renamed_columns(gdf: pd.DataFrame) -> dict[str, str]:
+    """Only the columns of :func:`column_names` that were renamed, and present."""
+    return {k: v for k, v in column_names(gdf).items() if k != v and v in gdf.columns}
+
+
+def _ours(name: str, user_columns, mapping: dict[str, str]) -> str:
+    """The column name for our ``name`` in a frame whose user columns are ``user_columns``."""
+    new = name
+    while new in user_columns:
+        new = PREFIX + new
+    mapping[name] = new
+    return new
+
 
 def _find(columns: list[str], names: tuple[str, ...], given: str | None, what: str, path: str) -> str | None:
     if given:
         if given not in columns:
-            raise OverlayError(f"{path}: no column {given!r} for {what}; columns are {', '.join(columns)}")
+            raise OverlayError(f"{path}: no column {given!r} for {what}; columns are {', '.join(columns)}; "
+                               f"name the right one with --{'lon' if what == 'longitude' else 'lat'}")
         return given
     lower = {c.strip().lower(): c for c in columns}
     for name in names:
@@ -53,28 +89,141 @@ def _find(columns: list[str], names: tuple[str, ...], given: str | None, what: s
     return None
 
 
-def _read_csv(path: Path, lon: str | None, lat: str | None) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
+# ------------------------------------------------------------------ CSV
+
+
+def _decode(raw: bytes, label: str, encoding: str | None) -> str:
+    """Text of an overlay CSV: the named encoding, else UTF-8 (BOM or not), UTF-16 with a BOM, GB18030."""
+    from hunan_map.layers._text import UTF16_BOMS, UTF32_BOMS, describe_bytes, line_of
+
+    if encoding:
+        try:
+            return raw.decode(encoding).lstrip("\ufeff")
+        except UnicodeDecodeError as exc:
+            raise OverlayError(f"{label}: line {line_of(raw, exc.start)}: byte 0x{raw[exc.start]:02x} is not "
+                               f"{encoding} (the file looks like {describe_bytes(raw)}); give the right "
+                               "--encoding or save the file as UTF-8") from None
+    if raw.startswith(UTF16_BOMS):
+        candidates = ["utf-16"]
+    elif raw.startswith(UTF32_BOMS):
+        candidates = ["utf-32"]
+    elif b"\x00" in raw[:65536]:
+        raise OverlayError(f"{label}: the file contains NUL bytes: it is {describe_bytes(raw)}; save it as "
+                           "UTF-8 CSV, or name its encoding with --encoding (e.g. --encoding utf-16-le)")
+    else:
+        candidates = ["utf-8-sig", "gb18030"]
+    first_error = None
+    for enc in candidates:
+        try:
+            return raw.decode(enc).lstrip("\ufeff")
+        except UnicodeDecodeError as exc:
+            first_error = first_error or exc
+    pos = first_error.start if first_error else 0
+    tried = ", ".join({"utf-8-sig": "UTF-8", "gb18030": "GB18030", "utf-16": "UTF-16", "utf-32": "UTF-32"}[c]
+                      for c in candidates)
+    raise OverlayError(f"{label}: line {line_of(raw, pos)}: cannot read the text as {tried} (byte "
+                       f"0x{raw[pos]:02x}); name the file's encoding with --encoding (e.g. --encoding big5 "
+                       "or --encoding latin-1) or save it as UTF-8")
+
+
+def _read_csv_frame(raw: bytes, label: str, encoding: str | None) -> tuple[pd.DataFrame, np.ndarray]:
+    """All cells as text and each row's physical line number."""
+    import io
+    import re
+    import warnings
+
+    from hunan_map.layers._text import record_lines
+
+    text = _decode(raw, label, encoding)
+    if not text.strip():
+        raise OverlayError(f"{label}: the file is empty; it needs a header line (e.g. name,lon,lat) and rows")
+    sep = "\t" if label.lower().endswith(".tsv") else ","
     try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="gb18030")
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise OverlayError(f"{path}: not a readable CSV ({str(exc).splitlines()[0]}); "
-                           "save it as UTF-8 CSV with a header row") from exc
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=sep, index_col=False)
+    except pd.errors.EmptyDataError:
+        raise OverlayError(f"{label}: the file has no header line; add one (e.g. name,lon,lat)") from None
+    except pd.errors.ParserError as exc:
+        msg = str(exc)
+        m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", msg)
+        if m:
+            want, line, saw = m.groups()
+            raise OverlayError(f"{label}: line {line}: {saw} fields where the header has {want}; put cells that "
+                               "contain commas in double quotes, or remove the extra commas") from None
+        raise OverlayError(f"{label}: not a readable CSV ({msg.splitlines()[0]}); save it as CSV with a header "
+                           "row (quote cells that contain commas or line breaks)") from None
+    unnamed = [c for c in df.columns if str(c).startswith("Unnamed: ")]
+    if unnamed and all(not df[c].str.strip().any() for c in unnamed):
+        df = df.drop(columns=unnamed)  # empty trailing columns (a trailing comma on the header)
+    df.columns = [str(c).strip() for c in df.columns]
+    dupes = sorted({c for c in df.columns if list(df.columns).count(c) > 1})
+    if dupes:
+        raise OverlayError(f"{label}: line 1: the header names {', '.join(map(repr, dupes))} more than once; "
+                           "give every column its own name")
+    return df, record_lines(text, len(df))
+
+
+def _csv_problems_projected(x: pd.Series, y: pd.Series, lines, xcol: str, ycol: str, kind: str):
+    """Projected x/y (metres): numbers transformed to WGS84, then checked against Hunan."""
+    from pyproj import Transformer
+
+    from hunan_map.geo.checks import Problem
+
+    xs = pd.to_numeric(x, errors="coerce").to_numpy(dtype=float)
+    ys = pd.to_numeric(y, errors="coerce").to_numpy(dtype=float)
+    finite = np.isfinite(xs) & np.isfinite(ys)
+    lon = np.full(len(xs), np.nan)
+    lat = np.full(len(xs), np.nan)
+    if finite.any():
+        t = Transformer.from_crs(kind, WGS84, always_xy=True)
+        lon[finite], lat[finite] = t.transform(xs[finite], ys[finite], errcheck=False)
+    x0, y0, x1, y1 = HUNAN_BBOX
+    inside = np.isfinite(lon) & np.isfinite(lat) & (lon >= x0) & (lon <= x1) & (lat >= y0) & (lat <= y1)
+    problems = []
+    for i in np.flatnonzero(~inside):
+        row = int(lines[i])
+        if not np.isfinite(xs[i]) or not np.isfinite(ys[i]):
+            field, raw = (xcol, x.iloc[i]) if not np.isfinite(xs[i]) else (ycol, y.iloc[i])
+            problems.append(Problem(row, field, f"{raw!r} is not a number",
+                                    f"write the coordinate in the units of {kind} (metres), e.g. 3100000.5"))
+        elif not (np.isfinite(lon[i]) and np.isfinite(lat[i])):
+            problems.append(Problem(row, f"{xcol}/{ycol}", f"({xs[i]}, {ys[i]}) cannot be converted from {kind}",
+                                    "check the coordinates and --overlay-crs"))
+        else:
+            problems.append(Problem(row, f"{xcol}/{ycol}",
+                                    f"({xs[i]}, {ys[i]}) in {kind} is ({lon[i]:.5f}, {lat[i]:.5f}), outside Hunan",
+                                    "check the coordinates and --overlay-crs (e.g. EPSG:4545 for CGCS2000 "
+                                    "Gauss-Kruger zone 38 without zone prefix)"))
+    return inside, lon, lat, problems
+
+
+def _read_csv(raw: bytes, label: str, lon: str | None, lat: str | None, kind: str,
+              encoding: str | None) -> tuple[gpd.GeoDataFrame, pd.DataFrame, bool]:
+    """A CSV overlay as features in ``kind`` (or already WGS84, third value True) and its rejects."""
+    df, line_numbers = _read_csv_frame(raw, label, encoding)
     cols = list(df.columns)
-    lines = pd.Series(np.arange(2, len(df) + 2), index=df.index)
-    xcol = _find(cols, LON_NAMES, lon, "longitude", str(path))
-    ycol = _find(cols, LAT_NAMES, lat, "latitude", str(path))
-    wcol = _find(cols, WKT_NAMES, None, "WKT", str(path))
+    lines = pd.Series(line_numbers, index=df.index)
+    xcol = _find(cols, LON_NAMES, lon, "longitude", label)
+    ycol = _find(cols, LAT_NAMES, lat, "latitude", label)
+    wcol = _find(cols, WKT_NAMES, None, "WKT", label)
+    mapping: dict[str, str] = {}
     if xcol and ycol:
-        ok, problems = check_lonlat(df[xcol], df[ycol], rows=lines, lon_field=xcol, lat_field=ycol)
-        x = pd.to_numeric(df[xcol], errors="coerce")
-        y = pd.to_numeric(df[ycol], errors="coerce")
-        geoms = gpd.points_from_xy(x.where(ok, np.nan).fillna(0), y.where(ok, np.nan).fillna(0))
+        if _is_projected(kind):
+            ok, x, y, problems = _csv_problems_projected(df[xcol], df[ycol], line_numbers, xcol, ycol, kind)
+            done = True
+        else:
+            ok, problems = check_lonlat(df[xcol], df[ycol], rows=lines, lon_field=xcol, lat_field=ycol)
+            x = pd.to_numeric(df[xcol], errors="coerce").to_numpy(dtype=float)
+            y = pd.to_numeric(df[ycol], errors="coerce").to_numpy(dtype=float)
+            done = False
+        geoms = gpd.points_from_xy(np.where(ok, x, 0.0), np.where(ok, y, 0.0))
         rejects = pd.DataFrame([(p.row, p.field, p.reason, p.fix) for p in problems], columns=REJECT_COLUMNS)
         attrs = df.drop(columns=[xcol, ycol])
-        gdf = gpd.GeoDataFrame(attrs, geometry=geoms, crs=WGS84).assign(line=lines)
-        return gdf[ok], rejects
+        gdf = gpd.GeoDataFrame(attrs, geometry=geoms, crs=WGS84 if done else None)
+        gdf[_ours("line", set(attrs.columns), mapping)] = lines.values
+        gdf.attrs[_ATTR] = mapping
+        return gdf[np.asarray(ok)], rejects, done
     if wcol:
         geoms, rejected = [], []
         for i, text in zip(lines, df[wcol]):
@@ -85,71 +234,212 @@ def _read_csv(path: Path, lon: str | None, lat: str | None) -> tuple[gpd.GeoData
             if g is None or g.is_empty:
                 rejected.append((int(i), wcol, f"{text[:40]!r} is not a WKT geometry", "write e.g. POINT (112.98 28.2)"))
             geoms.append(g)
-        gdf = gpd.GeoDataFrame(df.drop(columns=[wcol]), geometry=geoms, crs=WGS84).assign(line=lines)
-        return gdf[gdf.geometry.notna()], pd.DataFrame(rejected, columns=REJECT_COLUMNS)
+        attrs = df.drop(columns=[wcol])
+        gdf = gpd.GeoDataFrame(attrs, geometry=geoms, crs=None)
+        gdf[_ours("line", set(attrs.columns), mapping)] = lines.values
+        gdf.attrs[_ATTR] = mapping
+        return gdf[gdf.geometry.notna().values], pd.DataFrame(rejected, columns=REJECT_COLUMNS), False
     raise OverlayError(
-        f"{path}: found no coordinate columns (looked for {', '.join(LON_NAMES)} / {', '.join(LAT_NAMES)} "
+        f"{label}: found no coordinate columns (looked for {', '.join(LON_NAMES)} / {', '.join(LAT_NAMES)} "
         f"or a WKT column); columns are {', '.join(cols) or 'none'}. Name them with --lon and --lat"
     )
 
 
-def _read_vector(path: Path) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
+def _is_projected(kind: str) -> bool:
+    if kind in ("gcj02", "bd09"):
+        return False
+    from pyproj import CRS
+
+    return not CRS.from_user_input(kind).is_geographic
+
+
+# ------------------------------------------------------------------ GIS files and archives
+
+
+def _pick_layer(source: str, label: str, layer: str | None) -> str | None:
     import pyogrio
 
     try:
-        gdf = pyogrio.read_dataframe(path)
+        names = [str(n) for n, _g in pyogrio.list_layers(source)]
     except Exception as exc:  # GDAL raises its own error types for every format problem
-        raise OverlayError(f"{path}: cannot read it as a GIS file ({exc}); use CSV, GeoJSON, "
+        raise OverlayError(f"{label}: cannot read it as a GIS file ({_first_line(exc)}); use CSV, GeoJSON, "
                            "GeoPackage or Shapefile") from exc
-    gdf = gdf.assign(line=np.arange(1, len(gdf) + 1))
-    bad = gdf.geometry.isna() | gdf.geometry.is_empty
+    if layer is not None:
+        if layer not in names:
+            raise OverlayError(f"{label}: no layer {layer!r}; its layers are {', '.join(map(repr, names))}; "
+                               "pick one with --overlay-layer")
+        return layer
+    if len(names) > 1:
+        raise OverlayError(f"{label} has {len(names)} layers ({', '.join(map(repr, names))}); pick one with "
+                           f"--overlay-layer, e.g. --overlay-layer {names[0]}")
+    return None
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _read_vector(source: str, label: str, layer: str | None = None) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
+    import pyogrio
+
+    chosen = _pick_layer(source, label, layer)
+    try:
+        gdf = pyogrio.read_dataframe(source, layer=chosen)
+    except Exception as exc:  # GDAL raises its own error types for every format problem
+        raise OverlayError(f"{label}: cannot read it as a GIS file ({_first_line(exc)}); use CSV, GeoJSON, "
+                           "GeoPackage or Shapefile") from exc
+    if not isinstance(gdf, gpd.GeoDataFrame) or gdf.geometry.name not in gdf.columns:
+        raise OverlayError(f"{label}: the layer has no geometry; give a layer with points, lines or polygons, "
+                           "or a CSV with lon/lat columns")
+    mapping: dict[str, str] = {}
+    user = {c for c in gdf.columns if c != gdf.geometry.name}
+    gdf[_ours("line", user, mapping)] = np.arange(1, len(gdf) + 1)
+    gdf.attrs[_ATTR] = mapping
+    geoms = gdf.geometry
+    bad = (geoms.isna() | geoms.is_empty).to_numpy()
+    line_col = mapping["line"]
     rejects = pd.DataFrame([(int(n), "geometry", "empty geometry", "give the feature a geometry or remove it")
-                            for n in gdf.loc[bad, "line"]], columns=REJECT_COLUMNS)
+                            for n in gdf.loc[bad, line_col]], columns=REJECT_COLUMNS)
     return gdf[~bad], rejects
 
 
-def read_overlay(path: str | Path, *, crs: str = "wgs84", lon: str | None = None,
-                 lat: str | None = None) -> Overlay:
+def _zip_members(path: Path) -> list[str]:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = [i.filename for i in zf.infolist() if not i.is_dir()]
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise OverlayError(f"{path}: not a readable ZIP archive ({_first_line(exc)}); unpack it or send the "
+                           "file itself") from exc
+    return [n for n in names if not n.startswith("__MACOSX/") and not Path(n).name.startswith(".")]
+
+
+def _read_zip(path: Path, member: str | None, lon, lat, kind, encoding):
+    """One CSV, GeoJSON, GeoPackage or Shapefile inside a ZIP archive (GDAL's /vsizip/)."""
+    import zipfile
+
+    members = _zip_members(path)
+    data = [m for m in members if Path(m).suffix.lower() in CSV_SUFFIXES + VECTOR_SUFFIXES]
+    layer = None
+    if member is not None:
+        match = [m for m in data if m == member or Path(m).name == member or Path(m).stem == member]
+        if len(match) != 1:
+            listed = ", ".join(data) or "none"
+            raise OverlayError(f"{path}: no single data file {member!r} inside; it holds {listed}; pick one "
+                               "with --overlay-layer")
+        chosen = match[0]
+    elif len(data) == 1:
+        chosen = data[0]
+    elif not data:
+        raise OverlayError(f"{path}: no CSV, GeoJSON, GeoPackage or Shapefile inside (members: "
+                           f"{', '.join(members[:10]) or 'none'}); send one of those")
+    else:
+        raise OverlayError(f"{path} holds {len(data)} data files ({', '.join(data)}); pick one with "
+                           f"--overlay-layer, e.g. --overlay-layer {data[0]}")
+    label = f"{path}/{chosen}"
+    if Path(chosen).suffix.lower() in CSV_SUFFIXES:
+        with zipfile.ZipFile(path) as zf:
+            raw = zf.read(chosen)
+        return _read_csv(raw, label, lon, lat, kind, encoding)
+    gdf, rejects = _read_vector(f"/vsizip/{path.resolve()}/{chosen}", label, layer)
+    return gdf, rejects, False
+
+
+def read_overlay(path: str | Path, *, crs: str | None = None, lon: str | None = None,
+                 lat: str | None = None, layer: str | None = None, encoding: str | None = None) -> Overlay:
     """Read a user's file into WGS84, rejecting rows that cannot be used.
 
     Parameters
     ----------
     path
-        CSV (lon/lat columns found by name, or a WKT column), GeoJSON, GeoPackage or Shapefile.
+        CSV (lon/lat or x/y columns found by name, or a WKT column), GeoJSON, GeoPackage,
+        Shapefile, or a ZIP archive holding one of them.
     crs
-        What the coordinates really are: wgs84, cgcs2000, gcj02, bd09 or an EPSG code. For GIS
-        files with their own CRS, that CRS is used unless ``crs`` names GCJ-02 or BD-09.
+        What the coordinates really are: wgs84, cgcs2000, gcj02, bd09 or an EPSG code. CSV
+        coordinates are WGS84 unless given; a projected CRS (EPSG:4545, EPSG:3857 ...) converts
+        x/y metres before the check against Hunan. GIS files use their own CRS unless ``crs``
+        is given (GCJ-02 and BD-09 are always taken from ``crs``).
     lon, lat
         CSV column names when they are not found automatically.
+    layer
+        The layer of a multi-layer file (GeoPackage), or the member of a ZIP archive.
+    encoding
+        Text encoding of a CSV; by default UTF-8 (with or without BOM), UTF-16 with a BOM, then
+        GB18030.
 
     Returns
     -------
     Overlay
         ``data`` in EPSG:4326 with a ``line`` column (CSV line or feature number) and
-        ``rejects`` with line, field, reason and fix.
+        ``rejects`` with line, field, reason and fix. Where the user's file has columns named
+        like ours (``line``, ``county``, ...), theirs keep the name and ours get the prefix
+        ``hm_`` (see :func:`column_names`).
 
     Raises
     ------
     OverlayError
-        When the file is missing or cannot be read at all.
+        When the file is missing or cannot be read at all; the message names the file, the
+        line or layer, and the fix.
     """
     p = Path(path)
     if not p.is_file():
         raise OverlayError(f"overlay file {str(p)!r} does not exist; check the path")
-    kind = canonical_crs(crs)
-    if p.suffix.lower() in (".csv", ".txt", ".tsv"):
-        gdf, rejects = _read_csv(p, lon, lat)
+    kind = canonical_crs(crs) if crs is not None else WGS84
+    suffix = p.suffix.lower()
+    if suffix in CSV_SUFFIXES:
+        if layer is not None:
+            raise OverlayError(f"{p}: a CSV file has no layers; leave out --overlay-layer")
+        try:
+            raw = p.read_bytes()
+        except OSError as exc:
+            raise OverlayError(f"{p}: cannot read the file ({exc.strerror}); check its permissions") from exc
+        gdf, rejects, done = _read_csv(raw, str(p), lon, lat, kind, encoding)
         source = kind
+    elif suffix == ".zip":
+        gdf, rejects, done = _read_zip(p, layer, lon, lat, kind, encoding)
+        source = kind if gdf.crs is None else _vector_source(gdf, kind, crs)
     else:
-        gdf, rejects = _read_vector(p)
-        source = kind if (kind in ("gcj02", "bd09") or gdf.crs is None) else gdf.crs
-    gdf = to_wgs84(gdf, source=source)
+        gdf, rejects = _read_vector(str(p), str(p), layer)
+        done, source = False, _vector_source(gdf, kind, crs)
+    mapping = dict(gdf.attrs.get(_ATTR, {}))
+    line_col = mapping.get("line", "line")
+    if not done:
+        try:
+            if source in ("gcj02", "bd09"):
+                gdf = to_wgs84(gdf, source=source)
+            else:
+                gdf = gdf.set_crs(source, allow_override=True).to_crs(WGS84)
+        except Exception as exc:  # pyproj refuses impossible transformations
+            raise OverlayError(f"{p}: cannot convert the coordinates from {source} to WGS84 "
+                               f"({_first_line(exc)}); check --overlay-crs") from exc
+    gdf.attrs[_ATTR] = mapping
     x0, y0, x1, y1 = HUNAN_BBOX
-    inside = gdf.geometry.intersects(shapely.box(x0, y0, x1, y1))
+    with np.errstate(invalid="ignore"):
+        inside = gdf.geometry.intersects(shapely.box(x0, y0, x1, y1)).to_numpy()
     extra = pd.DataFrame([(int(n), "geometry", "outside Hunan", "check the coordinates and --overlay-crs")
-                          for n in gdf.loc[~inside, "line"]], columns=REJECT_COLUMNS)
-    rejects = pd.concat([rejects, extra], ignore_index=True).sort_values("line").reset_index(drop=True)
-    return Overlay(gdf[inside].reset_index(drop=True), rejects, str(p))
+                          for n in gdf.loc[~inside, line_col]], columns=REJECT_COLUMNS)
+    rejects = pd.concat([rejects, extra], ignore_index=True) if len(extra) else rejects
+    rejects = rejects.sort_values("line", kind="stable").reset_index(drop=True)
+    data = gdf[inside].reset_index(drop=True)
+    data.attrs[_ATTR] = mapping
+    return Overlay(data, rejects, str(p))
+
+
+def _vector_source(gdf: gpd.GeoDataFrame, kind: str, crs: str | None):
+    """The CRS a GIS file's numbers are in: ``crs`` when the user gave it, else the file's own."""
+    if crs is not None:
+        if gdf.crs is not None and kind not in ("gcj02", "bd09"):
+            import warnings
+
+            from pyproj import CRS
+
+            if not CRS.from_user_input(kind).equals(gdf.crs, ignore_axis_order=True):
+                warnings.warn(f"the file says its coordinates are {gdf.crs.to_string()}, --overlay-crs says "
+                              f"{kind}; using {kind}", stacklevel=3)
+        return kind
+    return gdf.crs.to_string() if gdf.crs is not None else WGS84
 
 
 COUNTY_COLUMNS = ("county", "区县", "县区", "county_adcode", "adcode")
@@ -186,21 +476,33 @@ def crs_warning(data: gpd.GeoDataFrame, counties: gpd.GeoDataFrame, *, declared:
 def join_overlay(gdf: gpd.GeoDataFrame, *, counties: gpd.GeoDataFrame, zones: gpd.GeoDataFrame,
                  parks: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Add ``county``, ``county_adcode``, ``prefecture_adcode``, ``zones`` (``layout:zone``) and the
-    nearest park within ``settings.near_park_km`` (``near_park``, ``near_park_km``) to each feature."""
+    nearest park within ``settings.near_park_km`` (``near_park``, ``near_park_km``) to each feature.
+
+    A user's column of the same name keeps its values; ours is then written as ``hm_county``
+    and so on (see :func:`column_names`).
+    """
     out = gdf.copy()
-    pts = gpd.GeoDataFrame(geometry=out.geometry.representative_point(), crs=WGS84)
+    mapping = dict(gdf.attrs.get(_ATTR, {}))
+    ours_so_far = set(mapping.values()) if mapping else {"line"}
+    user = {c for c in out.columns if c != out.geometry.name and c not in ours_so_far}
+
+    def col(name: str) -> str:
+        return _ours(name, user, mapping)
+
+    pts = gpd.GeoDataFrame(geometry=out.geometry.representative_point().values, index=out.index, crs=WGS84)
     cj = gpd.sjoin(pts, counties[["adcode", "name", "parent_adcode", "geometry"]], how="left", predicate="within")
     cj = cj[~cj.index.duplicated()]
-    out["county"] = cj["name"].fillna("").values
-    out["county_adcode"] = cj["adcode"].fillna("").values
-    out["prefecture_adcode"] = cj["parent_adcode"].fillna("").values
+    out[col("county")] = cj["name"].fillna("").values
+    out[col("county_adcode")] = cj["adcode"].fillna("").values
+    out[col("prefecture_adcode")] = cj["parent_adcode"].fillna("").values
     zj = gpd.sjoin(pts, zones[["layout", "name", "geometry"]], how="inner", predicate="within")
     labels = (zj["layout"] + ":" + zj["name"]).groupby(level=0).agg(list)
-    out["zones"] = [labels.get(i, []) for i in out.index]
+    out[col("zones")] = [labels.get(i, []) for i in out.index]
     if len(parks) and len(out):
         near = gpd.sjoin_nearest(pts.to_crs(DISTANCE), parks[["name", "geometry"]].to_crs(DISTANCE), how="left",
                                  max_distance=settings.near_park_km * 1000, distance_col="dist")
         near = near[~near.index.duplicated()]
-        out["near_park"] = near["name"].fillna("").values
-        out["near_park_km"] = (near["dist"] / 1000).round(2).values
+        out[col("near_park")] = near["name"].fillna("").values
+        out[col("near_park_km")] = (near["dist"] / 1000).round(2).values
+    out.attrs[_ATTR] = mapping
     return out

@@ -145,10 +145,10 @@ def test_unknown_layer_is_usage_error(invoke, tmp_path):
     assert res.exit_code == 2
 
 
-def test_unknown_industry_is_user_error_with_suggestion(invoke, tmp_path):
+def test_unknown_industry_is_usage_error_with_suggestion(invoke, tmp_path):
     res = invoke("export", "parks", "--industry", "新材科", "-o", tmp_path / "x.geojson")
-    assert res.exit_code == 1
-    assert "did you mean" in res.stderr and "新材料" in res.stderr
+    assert res.exit_code == 2
+    assert "--industry" in res.stderr and "did you mean" in res.stderr and "新材料" in res.stderr
     assert "Traceback" not in res.output
     assert not (tmp_path / "x.geojson").exists()
 

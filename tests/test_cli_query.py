@@ -40,10 +40,10 @@ def test_query_facts_long_form(invoke):
     assert all(r["section"] for r in rows)
 
 
-def test_query_unknown_place_suggests(invoke):
+def test_query_unknown_place_is_usage_error_with_suggestions(invoke):
     res = invoke("query", "parks", "--place", "长纱")
-    assert res.exit_code == 1
-    assert "did you mean" in res.stderr and res.stdout == ""
+    assert res.exit_code == 2
+    assert "--place" in res.stderr and "did you mean" in res.stderr and res.stdout == ""
 
 
 def test_bad_format_is_usage_error(invoke):
