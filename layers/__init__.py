@@ -134,8 +134,15 @@ def gazetteer(ctx: Context | None = None):
 
 
 def check(data_dir: str | None = None) -> list[Problem]:
-    """Validate the knowledge base (bundled or a user's copy); every problem, sorted."""
-    return validate.validate(load(data_dir))
+    """Validate the knowledge base (bundled or a user's copy); every problem, sorted.
+
+    Tables that cannot be read (missing, not UTF-8, wrong shape, missing columns) are reported
+    first and alone: the content checks need every table.
+    """
+    tables, problems = kb.read_tables(data_dir)
+    if problems:
+        return problems
+    return validate.validate(KnowledgeBase(**tables, data_dir=str(data_dir or kb.default_data_dir())))
 
 
 __all__ = [

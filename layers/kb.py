@@ -81,6 +81,140 @@ def default_data_dir():
     return resources.files("hunan_map.layers") / "data"
 
 
+#: How to save a table so it reads: the fix for encoding problems.
+_SAVE_UTF8 = "save the file as UTF-8 (Excel: Save As > 'CSV UTF-8'; WPS/LibreOffice: choose UTF-8)"
+_QUOTES = ("wrap a cell that contains a comma, a double quote or a line break in double quotes, and double "
+           "the quotes inside it (\"\")")
+#: At most this many rows of one table are reported for the same shape problem.
+_SHOW_ROWS = 5
+
+
+def _problem(name: str, line: int, column: str, message: str, fix: str):
+    from hunan_map.layers.errors import Problem
+
+    return Problem(TABLES[name][0], int(line), column, message, fix)
+
+
+def parse_table(raw: bytes, name: str) -> tuple[pd.DataFrame | None, list]:
+    """The cells of one table file as text, checked for shape before anything else.
+
+    Every problem names the file, the physical line (blank lines counted) and the fix: text
+    that is not UTF-8 (GBK, UTF-16, binary), an empty file, unbalanced quotes, a header missing
+    required columns (checked on the file as read, before optional columns are added), empty or
+    repeated column names, and rows with more or fewer cells than the header (a trailing comma on
+    every row is reported once).
+
+    Returns
+    -------
+    tuple
+        The table (``None`` when it has problems) and the list of
+        :class:`~hunan_map.layers.errors.Problem`.
+    """
+    import csv
+    import io
+
+    from hunan_map.layers._text import TextProblem, decode_utf8
+
+    required = TABLES[name][1]
+    try:
+        text = decode_utf8(raw, fix=_SAVE_UTF8)
+    except TextProblem as exc:
+        return None, [_problem(name, exc.line, "", exc.message, exc.fix)]
+    if not text.strip():
+        return None, [_problem(name, 1, "", "the file is empty",
+                               f"start it with the header line: {','.join(required)}")]
+    records: list[tuple[int, list[str]]] = []
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    previous = 0
+    try:
+        for cells in reader:
+            start, previous = previous + 1, reader.line_num
+            if any(c.strip() for c in cells):  # blank lines and lines of bare commas are skipped
+                records.append((start, cells))
+    except csv.Error as exc:
+        return None, [_problem(name, previous + 1, "", f"cannot split the line into cells ({exc})", _QUOTES)]
+    (header_line, header), rows = records[0], records[1:]
+    names = [c.strip() for c in header]
+    trailing = 0
+    while names and names[-1] == "":
+        names.pop()
+        trailing += 1
+    problems = []
+    present = set(names)
+    missing = [c for c in required if c not in present]
+    if missing and len(missing) == len(required):
+        return None, [_problem(name, header_line, "", f"line {header_line} is not the header: it names none of the "
+                               f"columns {', '.join(required)}",
+                               f"put the header line first: {','.join(required)}")]
+    for col in missing:
+        problems.append(_problem(name, header_line, col, f"column {col!r} is missing",
+                                 f"add a {col!r} column to the header line (and a cell for it on every row)"))
+    for i, col in enumerate(names):
+        if not col:
+            problems.append(_problem(name, header_line, "", f"column {i + 1} of the header has no name",
+                                     "name it, or delete the column"))
+        elif names.index(col) != i:
+            problems.append(_problem(name, header_line, col, f"column {col!r} appears twice in the header "
+                                     f"(columns {names.index(col) + 1} and {i + 1})", "keep one of them"))
+    n = len(names)
+    shapes: dict[str, list[tuple[int, int]]] = {"trailing": [], "more": [], "fewer": []}
+    for line, cells in rows:
+        extra = cells[n:]
+        if len(cells) > n + trailing or (len(cells) > n and any(c.strip() for c in extra)):
+            kind = "trailing" if not any(c.strip() for c in extra) else "more"
+        elif len(cells) < n:
+            kind = "fewer"
+        else:
+            continue
+        shapes[kind].append((line, len(cells)))
+    if shapes["trailing"] and len(shapes["trailing"]) == len(rows):
+        line, count = shapes["trailing"][0]
+        problems.append(_problem(name, line, "", f"every row ends with an extra comma ({count} cells; the header has "
+                                 f"{n}), which shifts the columns", "remove the comma at the end of each row"))
+    else:
+        shapes["more"] = sorted(shapes["more"] + shapes["trailing"])
+    for kind, what in (("more", "more"), ("fewer", "fewer")):
+        found = shapes[kind]
+        for line, count in found[:_SHOW_ROWS]:
+            fix = (f"a cell contains a comma: {_QUOTES}" if kind == "more" else
+                   "add the missing cells: every row needs a comma-separated cell for each header column, "
+                   "even when empty")
+            problems.append(_problem(name, line, "", f"the row has {count} cells, {what} than the {n} of the header",
+                                     fix))
+        if len(found) > _SHOW_ROWS:
+            lines = ", ".join(str(line) for line, _c in found[_SHOW_ROWS:_SHOW_ROWS + 10])
+            problems.append(_problem(name, found[_SHOW_ROWS][0], "", f"{len(found) - _SHOW_ROWS} more rows have "
+                                     f"{what} cells than the header (lines {lines}{' ...' if len(found) > 15 else ''})",
+                                     "fix them as above"))
+    if problems:
+        return None, problems
+    width = n
+    data = [[c.strip() for c in (cells + [""] * width)[:width]] for _line, cells in rows]
+    df = pd.DataFrame(data, columns=names, dtype=object)
+    if not len(df):
+        df = pd.DataFrame({c: pd.Series(dtype=object) for c in names})
+    return df.assign(csv_line=[line for line, _c in rows]), []
+
+
+def _typed(df: pd.DataFrame, name: str) -> pd.DataFrame:
+    """Optional columns added as "", numeric columns as floats; unreadable numbers are listed in
+    ``df.attrs["problems"]`` for :func:`hunan_map.layers.validate.validate`."""
+    for col in OPTIONAL.get(name, []):
+        if col not in df.columns:
+            df[col] = ""
+    bad = []
+    for col in _NUMERIC.get(name, []):
+        text = df[col].astype(str)
+        numbers = pd.to_numeric(text.replace("", None), errors="coerce")
+        for line, raw in zip(df.loc[numbers.isna() & (text != ""), "csv_line"], text[numbers.isna() & (text != "")]):
+            bad.append(_problem(name, line, col, f"{raw!r} is not a number",
+                                "write digits only (decimal point '.', no units or thousands separators), "
+                                "or leave the cell empty"))
+        df[col] = numbers.astype(float)
+    df.attrs["problems"] = bad
+    return df
+
+
 def read_table(path, name: str) -> pd.DataFrame:
     """Read one CSV as strings, keeping empty cells as "" and adding missing optional columns.
 
@@ -94,19 +228,50 @@ def read_table(path, name: str) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        With a ``csv_line`` column giving the CSV line number of each row (header is line 1).
+        With a ``csv_line`` column giving the physical line of each row in the file (the header
+        is usually line 1; blank lines are counted).
+
+    Raises
+    ------
+    DataValidationError
+        When the file cannot be read as a table (see :func:`parse_table`).
     """
-    with path.open(encoding="utf-8-sig") as fh:
-        df = pd.read_csv(fh, dtype=str, keep_default_na=False, na_values=[])
-    df.columns = [c.strip() for c in df.columns]
-    for col in TABLES[name][1] + OPTIONAL.get(name, []):
-        if col not in df.columns:
-            df[col] = ""
-    df = df.apply(lambda s: s.str.strip() if s.dtype == object else s)
-    df["csv_line"] = range(2, len(df) + 2)
-    for col in _NUMERIC.get(name, []):
-        df[col] = pd.to_numeric(df[col].replace("", None), errors="coerce")
-    return df
+    from hunan_map.layers.errors import DataValidationError
+
+    df, problems = parse_table(path.read_bytes(), name)
+    if problems:
+        raise DataValidationError(problems)
+    return _typed(df, name)
+
+
+def read_tables(data_dir: str | Path | None = None) -> tuple[dict[str, pd.DataFrame], list]:
+    """Every table of a data folder, and every problem that keeps one from being read.
+
+    Returns
+    -------
+    tuple
+        Table name -> DataFrame for the tables that read, and the problems (missing files,
+        encodings, shapes, columns) of the others.
+    """
+    base = default_data_dir() if data_dir is None else Path(data_dir)
+    tables, problems = {}, []
+    for name, (filename, _cols) in TABLES.items():
+        path = base / filename
+        if not path.is_file():
+            problems.append(_problem(name, 0, "", f"missing table {filename!r} in {str(base)!r}",
+                                     f"copy it from the bundled data folder {str(default_data_dir())!r} and edit it"))
+            continue
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            problems.append(_problem(name, 0, "", f"cannot read the file ({exc.strerror})", "check its permissions"))
+            continue
+        df, found = parse_table(raw, name)
+        if found:
+            problems.extend(found)
+        else:
+            tables[name] = _typed(df, name)
+    return tables, problems
 
 
 def load(data_dir: str | Path | None = None) -> KnowledgeBase:
@@ -123,19 +288,15 @@ def load(data_dir: str | Path | None = None) -> KnowledgeBase:
 
     Raises
     ------
-    FileNotFoundError
-        When a table file is missing; the message names it.
+    DataValidationError
+        When a table is missing or cannot be read as a table; every such problem is listed
+        (file, line, fix). Content problems are found by
+        :func:`hunan_map.layers.validate.validate`.
     """
-    base = default_data_dir() if data_dir is None else Path(data_dir)
-    tables = {}
-    for name, (filename, _cols) in TABLES.items():
-        path = base / filename
-        if not path.is_file():
-            from hunan_map.geo.errors import HunanMapError
+    from hunan_map.layers.errors import DataValidationError
 
-            raise HunanMapError(
-                f"missing table {filename!r} in {str(base)!r}; copy it from the bundled data "
-                f"folder {str(default_data_dir())!r} and edit it"
-            )
-        tables[name] = read_table(path, name)
+    base = default_data_dir() if data_dir is None else Path(data_dir)
+    tables, problems = read_tables(data_dir)
+    if problems:
+        raise DataValidationError(problems, None if data_dir is None else str(data_dir))
     return KnowledgeBase(**tables, data_dir=str(base))

@@ -30,6 +30,26 @@ PART_KINDS = ("zone", "corridor")
 TARGET_SUBJECTS = ("province", "industry", "park", "cluster", "prefecture", "county", "part")
 COMPARATORS = ("=", ">=", ">", "about", "<=", "<", "")
 TARGET_KINDS = ("target", "baseline", "")
+PLACE_TYPES = ("park", "prefecture", "county")
+#: Every enumerated column and the values it may hold, in one place: to allow a new kind, level,
+#: role or tier, add it to the tuple above (or here) and it is accepted everywhere.
+ALLOWED: dict[str, dict[str, tuple[str, ...]]] = {
+    "parks": {"kind": PARK_KINDS, "level": PARK_LEVELS, "precision": PRECISIONS},
+    "park_industries": {"role": ROLES_PARK},
+    "industry_tiers": {"tier": TIERS},
+    "clusters": {"level": CLUSTER_LEVELS},
+    "cluster_members": {"member_type": PLACE_TYPES, "role": ROLES_PARK},
+    "layout_parts": {"kind": PART_KINDS},
+    "part_industries": {"role": ROLES_PART},
+    "part_places": {"place_type": PLACE_TYPES, "role": PLACE_ROLES},
+    "targets": {"subject_type": TARGET_SUBJECTS, "comparator": COMPARATORS, "kind": TARGET_KINDS},
+}
+#: Hunan's bounding box (lon_min, lat_min, lon_max, lat_max): park points and zone centres lie inside.
+HUNAN_BBOX = (108.7, 24.6, 114.3, 30.2)
+#: Largest radius (km) of a zone drawn as a circle; Hunan is about 600 km across.
+MAX_RADIUS_KM = 300.0
+#: Years a document or target may carry.
+YEARS = (1949, 2100)
 #: Tables a coverage-ledger row may name.
 LEDGER_TABLES = ("parks", "park_industries", "clusters", "cluster_members", "layouts", "layout_parts",
                  "part_industries", "part_places", "industry_tiers", "industry_trees", "targets")
@@ -91,6 +111,67 @@ def _check_values(df: pd.DataFrame, table: str, column: str, allowed: tuple[str,
                     f"use one of {', '.join(a for a in allowed if a) or 'the allowed values'}")
 
 
+def _check_allowed(kb: KnowledgeBase, rep: _Report) -> None:
+    """Enumerated columns hold one of their :data:`ALLOWED` values."""
+    for table, columns in ALLOWED.items():
+        df = getattr(kb, table)
+        for column, allowed in columns.items():
+            if column in df.columns:
+                _check_values(df, table, column, allowed, rep)
+
+
+def _check_numbers(kb: KnowledgeBase, rep: _Report) -> None:
+    """Numbers that do not read as numbers (found by the reader), and numbers out of range."""
+    for name in kb.table_names():
+        rep.problems.extend(getattr(kb, name).attrs.get("problems", []))
+    x0, y0, x1, y1 = HUNAN_BBOX
+    for row in kb.parks.itertuples(index=False):
+        if pd.notna(row.lon) != pd.notna(row.lat):
+            missing = "lat" if pd.notna(row.lon) else "lon"
+            rep.add("parks", row.csv_line, missing, f"{missing} is empty but {'lon' if missing == 'lat' else 'lat'} "
+                    "is given", "give both lon and lat (WGS84 degrees), or neither")
+        elif pd.notna(row.lon) and not (x0 <= row.lon <= x1 and y0 <= row.lat <= y1):
+            swapped = x0 <= row.lat <= x1 and y0 <= row.lon <= y1
+            rep.add("parks", row.csv_line, "lon/lat", f"point ({row.lon:g}, {row.lat:g}) is outside Hunan"
+                    + (" (longitude and latitude swapped?)" if swapped else ""),
+                    f"give WGS84 degrees inside Hunan ({x0}-{x1} E, {y0}-{y1} N)")
+    for row in kb.layout_parts.itertuples(index=False):
+        given = [pd.notna(v) for v in (row.center_lon, row.center_lat, row.radius_km)]
+        if any(given) and not all(given):
+            rep.add("layout_parts", row.csv_line, "center_lon/center_lat/radius_km",
+                    "a circle needs all of center_lon, center_lat and radius_km", "give all three, or none")
+            continue
+        if not any(given):
+            continue
+        if not (x0 <= row.center_lon <= x1 and y0 <= row.center_lat <= y1):
+            rep.add("layout_parts", row.csv_line, "center_lon/center_lat",
+                    f"centre ({row.center_lon:g}, {row.center_lat:g}) is outside Hunan",
+                    f"give WGS84 degrees inside Hunan ({x0}-{x1} E, {y0}-{y1} N)")
+        if not 0 < row.radius_km < MAX_RADIUS_KM:
+            rep.add("layout_parts", row.csv_line, "radius_km", f"radius {row.radius_km:g} km is out of range",
+                    f"give a radius above 0 and below {MAX_RADIUS_KM:g} km")
+    for name, column, required in (("sources", "year", True), ("layouts", "year", True), ("targets", "year", False)):
+        for row in getattr(kb, name).itertuples(index=False):
+            year = getattr(row, column)
+            if pd.isna(year):
+                if required and not _bad_number(kb, name, row.csv_line, column):
+                    rep.add(name, row.csv_line, column, "year is empty", "give the year, e.g. 2026")
+            elif year != int(year) or not YEARS[0] <= year <= YEARS[1]:
+                rep.add(name, row.csv_line, column, f"year {year:g} is not a year between {YEARS[0]} and {YEARS[1]}",
+                        "give the four-digit year, e.g. 2026")
+    for name, column in (("cluster_members", "seq"), ("layout_parts", "seq"), ("part_places", "seq"),
+                         ("industry_tiers", "rank")):
+        for row in getattr(kb, name).itertuples(index=False):
+            value = getattr(row, column)
+            if pd.notna(value) and (value != int(value) or value < 0):
+                rep.add(name, row.csv_line, column, f"{column} {value:g} is not a whole number 0 or above",
+                        "give the position as 1, 2, 3 ...")
+
+
+def _bad_number(kb: KnowledgeBase, name: str, line: int, column: str) -> bool:
+    return any(p.row == line and p.column == column for p in getattr(kb, name).attrs.get("problems", []))
+
+
 def _check_citations(kb: KnowledgeBase, rep: _Report) -> None:
     sources = set(kb.sources["id"])
     for name in ("industry_tiers", "parks", "park_industries", "clusters", "cluster_members",
@@ -139,7 +220,6 @@ def _check_industries(kb: KnowledgeBase, rep: _Report) -> None:
             owner.setdefault(key, (row.id, form))
     tiers = kb.industry_tiers
     _check_refs(tiers, "industry_tiers", "industry", ids, "industry", rep)
-    _check_values(tiers, "industry_tiers", "tier", TIERS, rep)
 
 
 def _check_parks(kb: KnowledgeBase, rep: _Report, counties, prefectures) -> None:
@@ -174,9 +254,6 @@ def _check_parks(kb: KnowledgeBase, rep: _Report, counties, prefectures) -> None
         if row.precision in ("exact", "approximate", "county") and not row.county_adcode:
             rep.add("parks", row.csv_line, "county_adcode", f"county missing for precision {row.precision!r}",
                     "give the county adcode or set precision to 'prefecture'")
-    _check_values(parks, "parks", "level", PARK_LEVELS, rep)
-    _check_values(parks, "parks", "kind", PARK_KINDS, rep)
-    _check_values(parks, "parks", "precision", PRECISIONS, rep)
     _check_park_locations(parks, rep, counties, prefectures)
 
 
@@ -207,8 +284,8 @@ def _check_places(df: pd.DataFrame, table: str, type_col: str, id_col: str, plac
     for row in df.itertuples(index=False):
         kind, value = getattr(row, type_col), getattr(row, id_col)
         if kind not in places:
-            rep.add(table, row.csv_line, type_col, f"unknown place type {kind!r}", f"use one of {', '.join(places)}")
-        elif value not in places[kind]:
+            continue  # reported by _check_allowed
+        if value not in places[kind]:
             rep.add(table, row.csv_line, id_col, f"no {kind} {value!r}", f"use a known {kind} id or adcode")
 
 
@@ -221,25 +298,19 @@ def _check_relations(kb: KnowledgeBase, rep: _Report, counties, prefectures) -> 
     pi = kb.park_industries
     _check_refs(pi, "park_industries", "park", parks, "park", rep)
     _check_refs(pi, "park_industries", "industry", inds, "industry", rep)
-    _check_values(pi, "park_industries", "role", ROLES_PARK, rep)
     cl = kb.clusters
     _check_refs(cl, "clusters", "industry", inds, "industry", rep, allow_empty=True)
-    _check_values(cl, "clusters", "level", CLUSTER_LEVELS, rep)
     cm = kb.cluster_members
     _check_refs(cm, "cluster_members", "cluster", clusters, "cluster", rep)
     _check_places(cm, "cluster_members", "member_type", "member", places, rep)
-    _check_values(cm, "cluster_members", "role", ROLES_PARK, rep)
     lp = kb.layout_parts
     _check_refs(lp, "layout_parts", "layout", set(kb.layouts["id"]), "layout", rep)
-    _check_values(lp, "layout_parts", "kind", PART_KINDS, rep)
     pin = kb.part_industries
     _check_refs(pin, "part_industries", "part", parts, "layout part", rep)
     _check_refs(pin, "part_industries", "industry", inds, "industry", rep)
-    _check_values(pin, "part_industries", "role", ROLES_PART, rep)
     pp = kb.part_places
     _check_refs(pp, "part_places", "part", parts, "layout part", rep)
     _check_places(pp, "part_places", "place_type", "place", places, rep)
-    _check_values(pp, "part_places", "role", PLACE_ROLES, rep)
     corridor_ids = set(lp.loc[lp["kind"] == "corridor", "id"])
     for part in corridor_ids:
         route = pp[(pp["part"] == part) & (pp["role"] == "route")]
@@ -259,9 +330,6 @@ def _check_trees_and_targets(kb: KnowledgeBase, rep: _Report, counties, prefectu
     tg = kb.targets
     _check_refs(tg, "targets", "source", sources, "source", rep)
     _check_refs(tg, "targets", "industry", inds, "industry", rep, allow_empty=True)
-    _check_values(tg, "targets", "subject_type", TARGET_SUBJECTS, rep)
-    _check_values(tg, "targets", "comparator", COMPARATORS, rep)
-    _check_values(tg, "targets", "kind", TARGET_KINDS, rep)
     subjects = {"park": set(kb.parks["id"]), "cluster": set(kb.clusters["id"]),
                 "part": set(kb.layout_parts["id"]), "prefecture": set(prefectures["adcode"]),
                 "county": set(counties["adcode"])}
@@ -269,8 +337,8 @@ def _check_trees_and_targets(kb: KnowledgeBase, rep: _Report, counties, prefectu
         if row.subject_type in subjects and row.subject not in subjects[row.subject_type]:
             rep.add("targets", row.csv_line, "subject", f"no {row.subject_type} {row.subject!r}",
                     f"use a known {row.subject_type} id or adcode")
-        if pd.isna(row.value):
-            rep.add("targets", row.csv_line, "value", "value is not a number", "write the number only, e.g. 5000")
+        if pd.isna(row.value) and not _bad_number(kb, "targets", row.csv_line, "value"):
+            rep.add("targets", row.csv_line, "value", "value is empty", "write the number only, e.g. 5000")
 
 
 def _check_ledger(kb: KnowledgeBase, rep: _Report) -> None:
@@ -316,6 +384,8 @@ def validate(kb: KnowledgeBase) -> list[Problem]:
     prefectures = boundaries.prefectures()
     rep = _Report()
     _check_columns(kb, rep)
+    _check_numbers(kb, rep)
+    _check_allowed(kb, rep)
     _check_ids(kb, rep)
     _check_citations(kb, rep)
     _check_industries(kb, rep)
