@@ -172,17 +172,23 @@ def parse_table(raw: bytes, name: str) -> tuple[pd.DataFrame | None, list]:
         problems.append(_problem(name, line, "", f"every row ends with an extra comma ({count} cells; the header has "
                                  f"{n}), which shifts the columns", "remove the comma at the end of each row"))
     else:
-        shapes["more"] = sorted(shapes["more"] + shapes["trailing"])
+        shapes["more"] = sorted(shapes["more"] + [(line, count, "trailing") for line, count in shapes["trailing"]])
     for kind, what in (("more", "more"), ("fewer", "fewer")):
         found = shapes[kind]
-        for line, count in found[:_SHOW_ROWS]:
-            fix = (f"a cell contains a comma: {_QUOTES}" if kind == "more" else
-                   "add the missing cells: every row needs a comma-separated cell for each header column, "
-                   "even when empty")
-            problems.append(_problem(name, line, "", f"the row has {count} cells, {what} than the {n} of the header",
-                                     fix))
+        for line, count, *how in found[:_SHOW_ROWS]:
+            if how:
+                message, fix = (f"the row has {count} cells (it ends with an extra comma), more than the {n} of the "
+                                "header", "remove the comma at the end of the row")
+            elif kind == "more":
+                message, fix = (f"the row has {count} cells, more than the {n} of the header",
+                                f"a cell contains a comma: {_QUOTES}")
+            else:
+                message, fix = (f"the row has {count} cells, fewer than the {n} of the header",
+                                "add the missing cells: every row needs a comma-separated cell for each header "
+                                "column, even when empty")
+            problems.append(_problem(name, line, "", message, fix))
         if len(found) > _SHOW_ROWS:
-            lines = ", ".join(str(line) for line, _c in found[_SHOW_ROWS:_SHOW_ROWS + 10])
+            lines = ", ".join(str(f[0]) for f in found[_SHOW_ROWS:_SHOW_ROWS + 10])
             problems.append(_problem(name, found[_SHOW_ROWS][0], "", f"{len(found) - _SHOW_ROWS} more rows have "
                                      f"{what} cells than the header (lines {lines}{' ...' if len(found) > 15 else ''})",
                                      "fix them as above"))
