@@ -88,6 +88,23 @@ class Context:
         return out
 
     @cached_property
+    def glosses(self) -> dict[str, str]:
+        """Chinese glosses of the English external citations and location notes (``external_glosses.csv``
+        in the data folder, else the bundled one); a Chinese page shows these."""
+        from pathlib import Path
+
+        from hunan_map.layers.kb import default_data_dir
+
+        path = Path(self.kb.data_dir) / "external_glosses.csv"
+        src = path if path.is_file() else default_data_dir() / "external_glosses.csv"
+        try:
+            with src.open(encoding="utf-8") as fh:
+                frame = pd.read_csv(fh, dtype=str, keep_default_na=False)
+            return dict(zip(frame["en"], frame["zh"]))
+        except (OSError, KeyError, pd.errors.ParserError):
+            return {}
+
+    @cached_property
     def source_titles(self) -> dict[str, tuple[str, str, int]]:
         """Source id -> (short title, short English title, year)."""
         return {r.id: (r.short_title, r.short_title_en, int(r.year)) for r in self.kb.sources.itertuples()}

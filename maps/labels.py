@@ -126,12 +126,19 @@ def role_label(role: str, lang: str) -> str:
     return LABELS[lang]["roles"].get(role, role.replace("_", " "))
 
 
-def external_label(citation: str, lang: str) -> str:
+def external_label(citation: str, lang: str, glosses: dict[str, str] | None = None) -> str:
     """An external citation with its ``external:`` prefix said once, in the page's language.
 
-    The citations are written in English; the Chinese page shows a gloss made of known phrases
-    and keeps any remaining words (names, titles) as they are.
+    The citations are written in English; the Chinese page shows the gloss from
+    ``external_glosses.csv`` (or, for a citation without one, a gloss made of known phrases).
     """
+    if lang == "zh" and glosses:
+        bare = citation.strip()
+        while bare.lower().startswith("external"):
+            bare = bare[len("external"):].lstrip(" :：")
+        for key in (citation, bare, f"external: {bare}"):
+            if key in glosses:
+                return f"外部资料：{glosses[key]}"
     text = citation.strip()
     while text.lower().startswith("external"):
         text = text[len("external"):].lstrip(" :：")
@@ -145,9 +152,31 @@ def external_label(citation: str, lang: str) -> str:
 def source_label(cite: str, ctx, lang: str) -> str:
     """A citation ``"<source id> <section>"`` as the source's short title, year and section."""
     src, _, section = cite.partition(" ")
-    if src == "external":
-        return external_label(section, lang)
+    if src.rstrip(":：") == "external":
+        return external_label(section, lang, ctx.glosses)
     if src in ctx.source_titles:
         zh, en, year = ctx.source_titles[src]
-        return f"{en if lang == 'en' else zh} ({year}) {section}".strip()
+        return f"{en} ({year}) {section_en(section)}".strip() if lang == "en" else f"{zh} ({year}) {section}".strip()
     return cite
+
+
+_NUM = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def _numeral(text: str) -> str:
+    """A Chinese numeral up to 99 as digits (十一 -> 11, 二十 -> 20)."""
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        return str((_NUM.get(tens, 1) if tens else 1) * 10 + (_NUM.get(ones, 0) if ones else 0))
+    return str(_NUM[text])
+
+
+def section_en(section: str) -> str:
+    """A document's section numbering for English readers: 四(一) 专栏4-1 -> section 4(1) box 4-1."""
+    import re
+
+    if not section:
+        return section
+    out = re.sub(r"[一二三四五六七八九十]+", lambda m: _numeral(m.group(0)), section)
+    out = out.replace("专栏", "box ").replace("附件", "annex ").replace("（", "(").replace("）", ")")
+    return f"section {out}"

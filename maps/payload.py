@@ -107,6 +107,26 @@ def _cites(ctx: Context, cites: list[str], lang: str) -> list[str]:
     return [source_label(c, ctx, lang) for c in dict.fromkeys(cites or [])]
 
 
+def _place_list(ctx: Context, ids, names: list[str], lang: str) -> list[str]:
+    """Member or route names in the page's language (ids are adcodes or park ids)."""
+    if lang == "zh" or not ids or len(ids) != len(names):
+        return list(names)
+    parks = dict(zip(ctx.kb.parks["id"], ctx.kb.parks["name_en"]))
+    return [ctx.admin_names.get(i, (n, ""))[1] or parks.get(i) or n for i, n in zip(ids, names)]
+
+
+def _park_en(ctx: Context) -> dict[str, str]:
+    """Park name -> English name."""
+    return dict(zip(ctx.kb.parks["name"], ctx.kb.parks["name_en"]))
+
+
+def _basis(ctx: Context, basis: str, lang: str) -> str:
+    """What a point stands for, in the page's language (nothing when there is no Chinese gloss)."""
+    if not basis:
+        return ""
+    return basis if lang == "en" else ctx.glosses.get(basis, "")
+
+
 def _names(row, lang: str) -> tuple[str, str]:
     zh, en = row["name"], row.get("name_en") or ""
     return (en or zh, zh) if lang == "en" else (zh, en)
@@ -142,14 +162,19 @@ def park_layer(ctx: Context, facts: _Facts, frame: gpd.GeoDataFrame, lang: str, 
             [lab["kind"], " · ".join(x for x in [kind_label(row["kind"], lang),
                                                  lab["levels"].get(row["level"], "")] if x)],
             [lab["where"], " ".join(x for x in where if x)],
-            [lab["location"], precision_label(row["precision"], lang)],
+            [lab["location"], " · ".join(x for x in [precision_label(row["precision"], lang),
+                                                      _basis(ctx, row["basis"], lang)] if x)],
         ]
         if row.get("clusters"):
-            rows.append([lab["clusters"], "、".join(row["clusters"]) if lang == "zh" else ", ".join(row["clusters"])])
+            en = dict(zip(ctx.kb.clusters["name"], ctx.kb.clusters["name_en"]))
+            rows.append([lab["clusters"], "、".join(row["clusters"]) if lang == "zh"
+                         else ", ".join(en.get(c) or c for c in row["clusters"])])
         feat = {
             "id": row["id"], "n": name, "alt": alt, "g": [round(row.geometry.y, 5), round(row.geometry.x, 5)],
             "c": color, "p": row["precision"], "rows": rows, "inds": _industry_rows(ctx, row, lang),
-            "cites": _cites(ctx, row["sources"], lang), "f": facts.of("park", row["id"]),
+            "cites": _cites(ctx, list(row["sources"]) + ([f"external {row['external']}"] if row["external"] else []),
+                            lang),
+            "f": facts.of("park", row["id"]),
             "s": _search_text(row["name"], row["full_name"], row["name_en"], row["aliases"]),
             "pl": [row["prefecture_adcode"], row["county_adcode"]],
         }
@@ -171,10 +196,14 @@ def area_layer(ctx: Context, facts: _Facts, frame: gpd.GeoDataFrame, lang: str, 
         rows: list[list[str]] = []
         if row.get("level"):
             rows.append([lab["level"], lab["levels"].get(row["level"], row["level"])])
+        sep = "、" if lang == "zh" else ", "
         if row.get("members"):
-            rows.append([lab["members"], ("、" if lang == "zh" else ", ").join(row["members"])])
+            rows.append([lab["members"], sep.join(_place_list(ctx, row.get("member_ids"), row["members"], lang))])
+        if row.get("parks"):
+            rows.append([lab["parks"], sep.join(row["parks"]) if lang == "zh" else
+                         sep.join(_park_en(ctx).get(n, n) for n in row["parks"])])
         if row.get("route"):
-            rows.append([lab["route"], " → ".join(row["route"])])
+            rows.append([lab["route"], " → ".join(_place_list(ctx, row.get("route_ids"), row["route"], lang))])
         if row.get("schematic"):
             rows.append([lab["location"], lab["schematic"]])
         color = colors[i % len(colors)] if isinstance(colors, list) else colors

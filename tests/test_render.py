@@ -157,3 +157,50 @@ def test_png_has_chinese_title(invoke, tmp_path):
 def test_unknown_basemap_is_usage_error(invoke, tmp_path):
     res = invoke("render", "--tiles", "foo", "-o", tmp_path / "x.html")
     assert res.exit_code == 2 and "osm" in res.output
+
+
+LATIN_WORD = re.compile(r"(?<![A-Za-z])(?!OpenStreetMap|GeoNames|CSV|G\d|S\d|IPv6)[A-Za-z]{3,}")
+CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def _page_texts(data: dict) -> list[tuple[str, str]]:
+    """(where, text) of every string the page shows that is not an entity's own name."""
+    out = [("label", v) for v in _flatten(data["labels"])]
+    out += [("industry option", i[1]) for i in data["industries"]]
+    out += [("tier", t[1]) for t in data["tiers"]] + [("source", s[1]) for s in data["sources"]]
+    out += [("role", r[1]) for r in data["roles"]] + [("layer", layer["name"]) for layer in data["layers"]]
+    for layer in data["layers"]:
+        for f in layer["features"]:
+            for key, value in f.get("rows", []):
+                out += [("row key", key), (f"row {key}", value)]
+            for name, roles in f.get("inds", []):
+                out += [("industry", name), ("role", roles)]
+            out += [("citation", c) for c in f.get("cites", [])]
+    return out
+
+
+def _flatten(value):
+    if isinstance(value, dict):
+        for v in value.values():
+            yield from _flatten(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _flatten(v)
+    elif isinstance(value, str):
+        yield value
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_each_language_is_complete(lang):
+    """No word of the other language outside names: a Chinese page has no English words (but for
+    OpenStreetMap and zone codes), an English page no Chinese but in quoted names of external notes."""
+    data = page_data(maps.render_html(options=MapOptions(lang=lang, show_all=True)))
+    leaks = []
+    for where, text in _page_texts(data):
+        if lang == "zh" and LATIN_WORD.search(text):
+            leaks.append((where, text))
+        quoted_names = (where == "citation" and text.startswith("external")) or where == "row Location"
+        if lang == "en" and CJK.search(text) and not quoted_names:  # notes may quote a Chinese name
+            leaks.append((where, text))
+    assert leaks == [], leaks[:10]
+    assert not any("external external" in t or "外部资料：外部资料" in t for _w, t in _page_texts(data))
