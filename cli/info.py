@@ -15,12 +15,13 @@ from hunan_map.cli._app import app, handle_errors, out, say
 @handle_errors
 def industries(
     tier: Annotated[Optional[str], typer.Option("--tier", help="Only industries a document puts in this tier. Example: --tier future")] = None,
-    source: Annotated[Optional[str], typer.Option("--source", "-s", help="Tiers from this document only. Example: --source hn2026")] = None,
+    source: Annotated[Optional[str], typer.Option("--source", "-s", help="That document's own tree, as it groups "
+                                                  "its industries (with --tier: its tiers only). Example: --source hn2026")] = None,
     data: o.DataDir = None,
 ) -> None:
-    """The industry taxonomy as a tree, with aliases and the tiers each document gives.
+    """The industry taxonomy as a tree with aliases and tiers; with --source, that document's own tree.
 
-    Example: hunan-map industries --tier emerging --source hn2026
+    Example: hunan-map industries --source hn2023
     """
     from hunan_map.layers import context
 
@@ -31,6 +32,14 @@ def industries(
         if source not in set(ctx.kb.sources["id"]):
             raise typer.BadParameter(f"no document {source!r}; use one of {', '.join(ctx.kb.sources['id'])}", param_hint="--source")
         tiers = tiers[tiers["source"] == source]
+        if not tier:
+            for depth, ind, in_source in tax.tree(source):
+                label = in_source.split(";")[0] if in_source else tax.name(ind)
+                t = tiers[(tiers["industry"] == ind) & (tiers["tier"] != "sub_sector")]
+                tier_text = ", ".join(dict.fromkeys(t["tier"]))
+                out.print(f"{'  ' * depth}{label}  [{ind}] {tax.name_en(ind)}" + (f"  tier: {tier_text}" if tier_text else ""),
+                          markup=False)
+            return
     keep = None
     if tier:
         keep = set(tiers.loc[tiers["tier"] == tier, "industry"])
@@ -59,15 +68,29 @@ def industries(
 
 @app.command()
 @handle_errors
-def sources(data: o.DataDir = None) -> None:
-    """The five documents and what each contributes to the knowledge base.
+def sources(
+    coverage: Annotated[bool, typer.Option("--coverage", help="Per document: sections in the coverage ledger, "
+                                           "sections with rows, and how many facts of each kind the tables hold. "
+                                           "Example: --coverage")] = False,
+    data: o.DataDir = None,
+) -> None:
+    """The five documents and the 2018 catalogue, and what each contributes to the knowledge base.
 
-    Example: hunan-map sources
+    Example: hunan-map sources --coverage
     """
     from hunan_map.layers import context
 
     ctx = context(data)
     kb = ctx.kb
+    if coverage:
+        from hunan_map.layers import reports
+
+        frame = reports.coverage_summary(ctx)
+        say("Per source: sections in the coverage ledger (layers/data/coverage.csv) and the facts the tables hold")
+        for row in frame.to_dict("records"):
+            src = row.pop("source")
+            typer.echo(f"{src}  " + ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in row.items()))
+        return
     for s in kb.sources.itertuples(index=False):
         when = s.date or f"{int(s.year)} (undated)"
         number = f" {s.doc_number}" if s.doc_number else ""
@@ -137,11 +160,18 @@ def geocode(
 @app.command()
 @handle_errors
 def matrix(
-    by: Annotated[str, typer.Option("--by", help="prefecture or zone. Example: --by zone")] = "prefecture",
-    entity: Annotated[str, typer.Option("--entity", help="parks or clusters. Example: --entity clusters")] = "parks",
+    by: Annotated[str, typer.Option("--by", help="prefecture, county or zone. Example: --by zone")] = "prefecture",
+    entity: Annotated[str, typer.Option("--entity", help="parks (development zones), platforms or clusters; a "
+                                        "cluster counts in every member prefecture. Example: --entity clusters")] = "parks",
+    drop_empty: Annotated[bool, typer.Option("--drop-empty", help="Leave out areas where nothing is counted "
+                                             "(all areas are kept by default). Example: --drop-empty")] = False,
+    rollup: Annotated[bool, typer.Option("--rollup/--no-rollup", help="Count entities under parent industries "
+                                         "too (default), so parent rows include their children. "
+                                         "Example: --no-rollup")] = True,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write CSV here instead of stdout. Example: -o matrix.csv")] = None,
     industry: o.Industry = None, tier: o.Tier = None, layout: o.Layout = None, source: o.Source = None,
-    year: o.Year = None, place: o.Place = None, data: o.DataDir = None, overwrite: o.Overwrite = False,
+    year: o.Year = None, place: o.Place = None, role: o.Role = None, level: o.Level = None,
+    data: o.DataDir = None, overwrite: o.Overwrite = False,
 ) -> None:
     """Industry x prefecture (or zone) counts of parks or clusters, as CSV.
 
@@ -150,14 +180,19 @@ def matrix(
     from hunan_map import layers
     from hunan_map.layers.export import write_text_atomic
 
-    if by not in ("prefecture", "zone"):
-        raise typer.BadParameter(f"{by!r} is not an axis; use prefecture or zone", param_hint="--by")
-    if entity not in ("parks", "clusters"):
-        raise typer.BadParameter(f"{entity!r} is not countable; use parks or clusters", param_hint="--entity")
+    if by not in ("prefecture", "county", "zone"):
+        raise typer.BadParameter(f"{by!r} is not an axis; use prefecture, county or zone", param_hint="--by")
+    if entity not in ("parks", "platforms", "clusters"):
+        raise typer.BadParameter(f"{entity!r} is not countable; use parks, platforms or clusters", param_hint="--entity")
     o.check_outputs({"--output": output}, overwrite=overwrite, inputs=o.input_files(None, data))
-    m = layers.industry_matrix(by=by, entity=entity, data_dir=data,
-                               **o.filters(industry, tier, layout, source, year, place, data=data))
+    m = layers.industry_matrix(by=by, entity=entity, data_dir=data, rollup=rollup, drop_empty=drop_empty,
+                               **o.filters(industry, tier, layout, source, year, place, role=role, level=level, data=data))
     text = m.to_csv()
+    if m.attrs.get("note"):
+        say(f"Note: {m.attrs['note']} (--no-rollup counts only the industries stated)")
+    if m.attrs.get("unlocated"):
+        say(f"{len(m.attrs['unlocated'])} clusters have no member place and are counted nowhere: "
+            + "、".join(m.attrs["unlocated"]))
     if output is None:
         typer.echo(text, nl=False)
     else:

@@ -82,8 +82,9 @@ Tier = Annotated[Optional[list[str]], typer.Option(
 Layout = Annotated[Optional[list[str]], typer.Option(
     "--layout", "-l", help="Layout scheme by name or id. Example: --layout 三带四区")]
 Source = Annotated[Optional[list[str]], typer.Option(
-    "--source", "-s", help="Source document id (hn2023, hn2021sei, hn2026, hn2013, cs2021). "
-    "Example: --source cs2021")]
+    "--source", "-s", help="Source id: a policy document (hn2023, hn2021sei, hn2026, hn2013, cs2021), the 2018 "
+    "development-zone catalogue (cat2018), or the groups 'policy' and 'catalogue'. Applies to the same fact as "
+    "--industry. Example: --source cs2021")]
 Year = Annotated[Optional[list[str]], typer.Option(
     "--year", help="Year of the source document. Example: --year 2026")]
 Place = Annotated[Optional[list[str]], typer.Option(
@@ -100,14 +101,23 @@ Overwrite = Annotated[bool, typer.Option(
     "--overwrite", help="Replace the output file (and its rejects list) if it exists. Example: --overwrite")]
 
 
-def filters(industry=None, tier=None, layout=None, source=None, year=None, place=None, *, data=None) -> dict:
+Role = Annotated[Optional[list[str]], typer.Option(
+    "--role", help="Role of the fact: core_carrier, carrier, relied_on, lead, named_focus, focus, transfer, member, "
+    "layout_focus, cluster_industry, catalogue_lead (or 核心载体, 载体, 依托 …). Applies to the same fact as "
+    "--industry. Example: --role core_carrier")]
+Level = Annotated[Optional[list[str]], typer.Option(
+    "--level", help="Approval level of parks and clusters: national, provincial, other. Example: --level national")]
+
+
+def filters(industry=None, tier=None, layout=None, source=None, year=None, place=None, *, role=None, level=None,
+            data=None) -> dict:
     """The filter keywords for the library, leaving out options that were not given.
 
     Every value is resolved against the knowledge base (``data``) first, so an unknown
     industry, tier, layout, source, year or place is a usage error (exit 2) naming its option.
     """
     given = {"industry": industry, "tier": tier, "layout": layout, "source": source, "year": year,
-             "place": place}
+             "place": place, "role": role, "level": level}
     chosen = {k: v for k, v in given.items() if v}
     if chosen:
         check_filters(chosen, data)

@@ -48,7 +48,8 @@ def query(
                                                 "or corridor (adds distance_km). Example: --near 长沙高新区")] = None,
     km: o.Km = 10.0,
     industry: o.Industry = None, tier: o.Tier = None, layout: o.Layout = None, source: o.Source = None,
-    year: o.Year = None, place: o.Place = None, data: o.DataDir = None,
+    year: o.Year = None, place: o.Place = None, role: o.Role = None, level: o.Level = None,
+    data: o.DataDir = None,
 ) -> None:
     """List the entities that match the filters (data on stdout).
 
@@ -62,7 +63,7 @@ def query(
         raise typer.BadParameter(f"{fmt!r} is not a format; use table, json or csv", param_hint="--format")
     if near is not None and layer != "parks":
         raise typer.BadParameter("--near works with the parks layer", param_hint="--near")
-    flt = o.filters(industry, tier, layout, source, year, place, data=data)
+    flt = o.filters(industry, tier, layout, source, year, place, role=role, level=level, data=data)
     if layer == "facts":
         frame = layers.long_form(data_dir=data, **flt)
     elif layer == "park-zones":
@@ -78,9 +79,15 @@ def query(
         frame = layers.clusters(include_unlocated=True, data_dir=data, **flt)
     else:
         frame = layers.layer(layer, data_dir=data, **flt)
-    rows = records(frame)
+    emit(records(frame), layer, fmt, _TABLE_COLUMNS[layer])
+
+
+def emit(rows: list[dict], what: str, fmt: str, cols: list[str]) -> None:
+    """Print rows on stdout as a table, JSON or CSV (lists joined with ';' in CSV); count on stderr."""
+    if fmt not in ("table", "json", "csv"):
+        raise typer.BadParameter(f"{fmt!r} is not a format; use table, json or csv", param_hint="--format")
     if fmt != "table":
-        say(f"{len(rows)} {layer}")
+        say(f"{len(rows)} {what}")
     if fmt == "json":
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     elif fmt == "csv":
@@ -92,11 +99,10 @@ def query(
         from rich.table import Table
 
         table = Table(show_lines=False)
-        cols = _TABLE_COLUMNS[layer]
         for col in cols:
             table.add_column(col, overflow="fold")
         for row in rows:
             table.add_row(*["、".join(map(str, v)) if isinstance(v, list) else ("" if v is None else str(v))
                             for v in (row.get(c) for c in cols)])
         out.print(table)
-        out.print(f"{len(rows)} {layer}", markup=False)
+        out.print(f"{len(rows)} {what}", markup=False)

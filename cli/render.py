@@ -24,7 +24,7 @@ def render(
     cdn: Annotated[bool, typer.Option("--cdn", help="Link Leaflet and plugins from CDNs instead of inlining them "
                                       "(a smaller file that needs the internet to draw). Example: --cdn")] = False,
     offline: Annotated[bool, typer.Option("--offline", hidden=True,
-                                          help="Kept for old scripts: pages are self-contained by default.")] = False,
+                                          help="Kept for old scripts: pages are self-contained by default. Example: --offline")] = False,
     png: Annotated[Optional[Path], typer.Option("--png", help="Also write a static PNG for reports. Example: --png hunan.png")] = None,
     overlay: o.OverlayFile = None, overlay_crs: o.OverlayCrs = None, overlay_layer: o.OverlayLayer = None,
     encoding: o.Encoding = None, lon: o.Lon = None, lat: o.Lat = None, strict: o.Strict = False,
@@ -32,7 +32,8 @@ def render(
     show_all: Annotated[bool, typer.Option("--show-all", help="Switch every layer on when the page opens. "
                                            "Example: --show-all")] = False,
     industry: o.Industry = None, tier: o.Tier = None, layout: o.Layout = None, source: o.Source = None,
-    year: o.Year = None, place: o.Place = None, data: o.DataDir = None, overwrite: o.Overwrite = False,
+    year: o.Year = None, place: o.Place = None, role: o.Role = None, level: o.Level = None,
+    data: o.DataDir = None, overwrite: o.Overwrite = False,
 ) -> None:
     """Write the interactive map: parks, clusters, zones and corridors, filterable in the page.
 
@@ -65,7 +66,7 @@ def render(
 
     check_rejects_target(overlay, output, overwrite, inputs)
     ctx = context(data)
-    flt = Filter.make(**o.filters(industry, tier, layout, source, year, place, data=data))
+    flt = Filter.make(**o.filters(industry, tier, layout, source, year, place, role=role, level=level, data=data))
     user = counts = pending = None
     if overlay is not None:
         from hunan_map.cli.overlay import load_overlay

@@ -105,10 +105,10 @@ def long_form(**filters) -> pd.DataFrame:
 
 
 def industry_matrix(*, by: str = "prefecture", entity: str = "parks", rollup: bool = True,
-                    **filters) -> pd.DataFrame:
-    """Industry x prefecture (or zone) counts (see :func:`hunan_map.layers.analysis.industry_matrix`)."""
+                    drop_empty: bool = False, **filters) -> pd.DataFrame:
+    """Industry x prefecture, county or zone counts (see :func:`hunan_map.layers.analysis.industry_matrix`)."""
     ctx, flt = _ctx_filter(filters)
-    return analysis.industry_matrix(ctx, flt, by=by, entity=entity, rollup=rollup)
+    return analysis.industry_matrix(ctx, flt, by=by, entity=entity, rollup=rollup, drop_empty=drop_empty)
 
 
 def park_zones(*, near_km: float = 10.0, **filters) -> pd.DataFrame:

@@ -52,51 +52,100 @@ def park_zones(ctx: Context, flt: Filter = Filter(), *, near_km: float = 10.0) -
 
 
 def industry_matrix(ctx: Context, flt: Filter = Filter(), *, by: str = "prefecture",
-                    entity: str = "parks", rollup: bool = True) -> pd.DataFrame:
-    """Counts of parks or clusters per industry and prefecture (or zone).
+                    entity: str = "parks", rollup: bool = True, drop_empty: bool = False) -> pd.DataFrame:
+    """Counts of parks, platforms or clusters per industry and prefecture, county or zone.
+
+    Each entity is counted in every area it belongs to: a park in its prefecture or county, a
+    cluster in each member prefecture (a cluster of parks in their prefectures, a city cluster in
+    its cities), and for zones wherever it lies in or overlaps the zone. Only the facts that match
+    the filter count (an industry, tier, role and source on the same fact).
 
     Parameters
     ----------
     by
-        ``"prefecture"`` or ``"zone"``.
+        ``"prefecture"``, ``"county"`` or ``"zone"``.
     entity
-        ``"parks"`` or ``"clusters"``.
+        ``"parks"`` (development zones, policy-named and catalogue), ``"platforms"`` or ``"clusters"``.
     rollup
-        Count an entity under every ancestor of its industries too (新材料 counts 先进储能材料 parks).
+        Count an entity under every ancestor of its industries too (新材料 counts 先进储能材料 parks), so a
+        parent row includes its children's entities (said in ``attrs["note"]``).
+    drop_empty
+        Leave out areas where nothing is counted (kept by default, so every area shows).
 
     Returns
     -------
     pandas.DataFrame
-        Index: industry (Chinese name); columns: prefecture short names or zone names; ints.
+        Index: industry (Chinese name); columns: area names in their usual order; ints.
+        ``attrs["unlocated"]`` lists the clusters with no member place (counted nowhere).
     """
-    if by not in ("prefecture", "zone"):
-        raise ValueError(f"unknown matrix axis {by!r}; use 'prefecture' or 'zone'")
-    if entity not in ("parks", "clusters"):
-        raise ValueError(f"unknown entity {entity!r}; use 'parks' or 'clusters'")
+    from hunan_map.layers.builders import build_parks, matching_facts
+
+    if by not in ("prefecture", "county", "zone"):
+        raise ValueError(f"unknown matrix axis {by!r}; use 'prefecture', 'county' or 'zone'")
+    if entity not in ("parks", "platforms", "clusters"):
+        raise ValueError(f"unknown entity {entity!r}; use 'parks', 'platforms' or 'clusters'")
     tax = ctx.taxonomy
-    frame = build_parks(ctx, flt) if entity == "parks" else build_clusters(ctx, flt)
-    if by == "prefecture":
-        areas = ctx.prefectures[["short_name", "geometry"]].rename(columns={"short_name": "area"})
-        order = list(areas["area"])
+    res = ctx.resolve(flt)
+    if entity == "clusters":
+        frame = build_clusters(ctx, flt, include_unlocated=True)
+        etype = "cluster"
     else:
+        frame = build_parks(ctx, flt, kinds=entity)
+        etype = "park"
+    facts = matching_facts(ctx, res, etype) if res.on_facts() else ctx.facts[ctx.facts["entity_type"] == etype]
+    facts = facts[facts["entity"].isin(set(frame["id"]))]
+    county_parent = dict(zip(ctx.counties["adcode"], ctx.counties["parent_adcode"]))
+    park_place = {r.id: (r.prefecture_adcode, r.county_adcode) for r in ctx.kb.parks.itertuples()}
+
+    if by == "zone":
         zones = build_zones(ctx)
-        areas = zones[["name", "geometry"]].rename(columns={"name": "area"})
-        order = list(areas["area"])
-    pts = frame.copy()
-    pts["geometry"] = pts.geometry.representative_point() if entity == "clusters" else pts.geometry
-    pts = pts[~pts.geometry.is_empty & pts.geometry.notna()]
-    joined = gpd.sjoin(pts[["id", "industry_ids", "geometry"]], areas, predicate="within", how="inner")
+        order = list(zones["name"])
+        areas_of = {}
+        for r in frame.itertuples():
+            geom = r.geometry
+            areas_of[r.id] = [] if geom is None or geom.is_empty else [
+                z.name for z in zones.itertuples() if (z.geometry.covers(geom) if geom.geom_type == "Point"
+                                                       else z.geometry.intersects(geom))]
+    else:
+        admin = ctx.prefectures if by == "prefecture" else ctx.counties
+        label = dict(zip(admin["adcode"], admin["short_name" if by == "prefecture" else "name"]))
+        order = list(admin["adcode"])
+        areas_of = {}
+        for r in frame.itertuples():
+            codes: list[str] = []
+            if entity == "clusters":
+                for m in r.member_ids:
+                    if m in park_place:
+                        pref, county = park_place[m]
+                    else:
+                        pref, county = county_parent.get(m, m), (m if m in county_parent else "")
+                    codes.append(pref if by == "prefecture" else county)
+                    if by == "county" and not county:  # a city member covers each of its counties
+                        codes.extend(c for c, p in county_parent.items() if p == m)
+            else:
+                pref, county = park_place.get(r.id, ("", ""))
+                codes.append(pref if by == "prefecture" else county)
+            areas_of[r.id] = list(dict.fromkeys(c for c in codes if c))
     records = []
-    for r in joined.itertuples():
-        inds = set(r.industry_ids)
-        if rollup:
-            for i in list(inds):
-                inds.update(tax.ancestors(i))
-        records.extend((tax.name(i), r.area, r.id) for i in inds)
+    for f in facts.itertuples(index=False):
+        inds = {f.industry, *(tax.ancestors(f.industry) if rollup else [])}
+        for area in areas_of.get(f.entity, []):
+            records.extend((tax.name(i), area, f.entity) for i in inds)
     long = pd.DataFrame(records, columns=["industry", "area", "id"]).drop_duplicates()
-    matrix = long.pivot_table(index="industry", columns="area", values="id", aggfunc="count", fill_value=0)
-    matrix = matrix.reindex(columns=[a for a in order if a in matrix.columns]).fillna(0).astype(int)
+    if len(long):
+        matrix = long.pivot_table(index="industry", columns="area", values="id", aggfunc="count", fill_value=0)
+    else:
+        matrix = pd.DataFrame(index=pd.Index([], name="industry"))
+    matrix = matrix.reindex(columns=order, fill_value=0).fillna(0).astype(int)
+    if by != "zone":
+        matrix.columns = [label[c] for c in matrix.columns]
+    if drop_empty:
+        matrix = matrix.loc[:, matrix.sum(axis=0) > 0]
     matrix.columns.name = by
+    matrix.attrs["unlocated"] = sorted(frame.loc[[not areas_of.get(i) for i in frame["id"]], "name"]) \
+        if entity == "clusters" else []
+    matrix.attrs["note"] = ("parent industries include their children's counts; an entity counts once per row"
+                            if rollup else "")
     return matrix
 
 

@@ -59,4 +59,4 @@ def test_matrix_csv(invoke, tmp_path):
 
 
 def test_matrix_bad_axis_is_usage_error(invoke):
-    assert invoke("matrix", "--by", "county").exit_code == 2
+    assert invoke("matrix", "--by", "planet").exit_code == 2

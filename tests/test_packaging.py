@@ -31,7 +31,9 @@ def test_package_data_is_reachable_through_importlib_resources():
     data = resources.files("hunan_map.layers") / "data"
     for name in ("sources.csv", "industries.csv", "parks.csv", "clusters.csv", "README.md"):
         assert (data / name).is_file(), name
-    assert (resources.files("hunan_map.maps") / "js" / "hunan_filter.js").is_file()
+    assert (resources.files("hunan_map.maps") / "js" / "hunan_map.js").is_file()
+    assert (resources.files("hunan_map.maps") / "js" / "hunan_map.css").is_file()
+    assert (resources.files("hunan_map.geo") / "data" / "seats.csv").is_file()
 
 
 def test_python_dash_m_runs_the_cli():
