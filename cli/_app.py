@@ -69,7 +69,10 @@ def handle_errors(func: Callable) -> Callable:
             except Exception as exc:  # noqa: BLE001 - every error becomes one line
                 if STATE["debug"]:
                     raise
-                _show_warnings(caught)
+                from hunan_map.layers.errors import WriteError
+
+                if not isinstance(exc, WriteError):  # notes on a file that was not written are noise
+                    _show_warnings(caught)
                 err.print(f"Error: {message(exc)}", markup=False)
                 raise typer.Exit(code=1) from None
         _show_warnings(caught)

@@ -181,6 +181,29 @@ def _probe_full(folder: Path) -> bool:
     return False
 
 
+#: Words of writer errors that mean the bytes did not reach the disk (SQLite reports a full disk
+#: as a failed commit once it has rolled back and freed the space).
+_IO_WORDS = ("commit", "write", "flush", "i/o error", "disk", "truncated")
+
+
+def _io_failure(exc: BaseException) -> bool:
+    return isinstance(exc, (OSError, RuntimeError, WriteError)) and any(w in str(exc).lower() for w in _IO_WORDS)
+
+
+def _little_room(folder: Path) -> bool:
+    """A file-size limit is set (``ulimit -f``), or the file system has less than 64 MiB free."""
+    with contextlib.suppress(ImportError, OSError, ValueError):
+        import resource
+
+        soft, _hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+        if soft != resource.RLIM_INFINITY:
+            return True
+    with contextlib.suppress(OSError, AttributeError):
+        st = os.statvfs(folder)
+        return st.f_bavail * st.f_frsize < (64 << 20)
+    return False
+
+
 def _fsync(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
@@ -349,15 +372,16 @@ class AtomicTarget:
                         self.path.with_suffix(suffix).unlink()
         else:
             made: list[Path] = []
+            current = self.path
             try:
-                for src, dst in pairs:
-                    _create_exclusive(src, dst)
-                    made.append(dst)
-            except FileExistsError as exc:
+                for src, current in pairs:
+                    _create_exclusive(src, current)
+                    made.append(current)
+            except FileExistsError:
                 for dst in made:
                     with contextlib.suppress(OSError):
                         dst.unlink()
-                raise _exists(self.path, Path(exc.filename or self.path)) from None
+                raise _exists(self.path, current) from None
             except BaseException:
                 for dst in made:
                     with contextlib.suppress(OSError):
@@ -369,7 +393,8 @@ class AtomicTarget:
         """Remove the temporary files and raise what went wrong, in words."""
         full = False
         if isinstance(exc, (Exception,)) and not isinstance(exc, OutputExistsError):
-            full = is_disk_full(exc) or (self.tmpdir.exists() and _probe_full(self.tmpdir))
+            full = is_disk_full(exc) or (self.tmpdir.exists() and (_probe_full(self.tmpdir)
+                                                                   or (_io_failure(exc) and _little_room(self.tmpdir))))
         self._cleanup()
         if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit)) or isinstance(exc, OutputExistsError):
             raise exc
