@@ -150,11 +150,13 @@ def geocode(
         except UnknownPlaceError as exc:
             raise typer.BadParameter(str(exc), param_hint="--prefecture") from None
     res = gaz.geocode(name, prefecture=prefecture)
-    c = res.geometry.representative_point() if res.geometry.geom_type != "Point" else res.geometry
+    geom = res.geometry
+    c = None if geom is None or geom.is_empty else (geom if geom.geom_type == "Point" else geom.representative_point())
+    # a place the documents give only as Hunan as a whole has no point (precision province)
     typer.echo(json.dumps({"query": res.query, "kind": res.kind, "id": res.id, "name": res.name,
                            "matched_by": res.matched_by, "precision": res.precision,
-                           "prefecture_adcode": res.prefecture_adcode, "lon": round(c.x, 6),
-                           "lat": round(c.y, 6)}, ensure_ascii=False))
+                           "prefecture_adcode": res.prefecture_adcode, "lon": None if c is None else round(c.x, 6),
+                           "lat": None if c is None else round(c.y, 6)}, ensure_ascii=False))
 
 
 @app.command()

@@ -70,10 +70,11 @@ def query(
         frame = layers.park_zones(near_km=km, data_dir=data, **flt)
     elif near is not None:
         from hunan_map.geo.errors import AmbiguousPlaceError, UnknownPlaceError
+        from hunan_map.layers.errors import UnknownValueError
 
         try:
             frame = layers.parks_within(near, km, data_dir=data, **flt)
-        except (UnknownPlaceError, AmbiguousPlaceError) as exc:
+        except (UnknownPlaceError, AmbiguousPlaceError, UnknownValueError) as exc:
             raise typer.BadParameter(str(exc), param_hint="--near") from None
     elif layer == "clusters":
         frame = layers.clusters(include_unlocated=True, data_dir=data, **flt)

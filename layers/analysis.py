@@ -167,7 +167,13 @@ def parks_within(ctx: Context, place: str, km: float, flt: Filter = Filter()) ->
     if len(hit):
         target = hit.geometry.iloc[0]
     else:
-        target = gazetteer(ctx).geocode(place).geometry
+        found = gazetteer(ctx).geocode(place)
+        target = found.geometry
+        if target is None or target.is_empty:
+            from hunan_map.layers.errors import UnknownValueError
+
+            raise UnknownValueError(f"{found.name!r} has no place (the documents name it for Hunan as a whole); "
+                                    "measure from a park, county or prefecture instead")
     tgt = gpd.GeoSeries([target], crs=parks.crs).to_crs(DISTANCE).iloc[0]
     dist = parks.to_crs(DISTANCE).geometry.distance(tgt) / 1000.0
     out = parks.assign(distance_km=dist.round(2))

@@ -27,33 +27,30 @@ def _policy_assignments(ctx: Context) -> pd.DataFrame:
     kinds = dict(zip(kb.sources["id"], kb.sources.get("kind", pd.Series(["policy"] * len(kb.sources)))))
     facts = ctx.facts[ctx.facts["source"].map(lambda s: kinds.get(s, "policy") == "policy")
                       & ctx.facts["role"].isin(POLICY_ROLES + ("cluster_industry",))]
-    parks = kb.parks.set_index("id")
+    park_at = {r.id: (r.prefecture_adcode, r.county_adcode, r.name) for r in kb.parks.itertuples()}
+    county_parent = dict(zip(ctx.counties["adcode"], ctx.counties["parent_adcode"]))
+    members = kb.part_places[kb.part_places["role"] == "member"]
+    places_of = {("part", k): list(zip(g["place_type"], g["place"])) for k, g in members.groupby("part")}
+    places_of.update({("cluster", k): list(zip(g["member_type"], g["member"]))
+                      for k, g in kb.cluster_members.groupby("cluster")})
+    names = {("part", r.id): r.name for r in kb.layout_parts.itertuples()}
+    names.update({("cluster", r.id): r.name for r in kb.clusters.itertuples()})
     rows = []
     for f in facts.itertuples(index=False):
         cite = f"{f.source} {f.section}"
-        if f.entity_type == "park" and f.entity in parks.index:
-            p = parks.loc[f.entity]
-            if p["prefecture_adcode"]:
-                rows.append((p["prefecture_adcode"], p["county_adcode"], f.industry, p["name"], cite))
+        if f.entity_type == "park":
+            pref, county, name = park_at.get(f.entity, ("", "", ""))
+            if pref:
+                rows.append((pref, county, f.industry, name, cite))
             continue
-        if f.entity_type == "part":
-            places = kb.part_places[(kb.part_places["part"] == f.entity) & (kb.part_places["role"] == "member")]
-            name = kb.layout_parts.set_index("id").at[f.entity, "name"]
-        elif f.entity_type == "cluster":
-            places = kb.cluster_members[kb.cluster_members["cluster"] == f.entity].rename(
-                columns={"member_type": "place_type", "member": "place"})
-            name = kb.clusters.set_index("id").at[f.entity, "name"]
-        else:
-            continue
-        county_parent = dict(zip(ctx.counties["adcode"], ctx.counties["parent_adcode"]))
-        for pl in places.itertuples(index=False):
-            if pl.place_type == "prefecture":
-                rows.append((pl.place, "", f.industry, name, cite))
-            elif pl.place_type == "county":
-                rows.append((county_parent.get(pl.place, ""), pl.place, f.industry, name, cite))
-            elif pl.place_type == "park" and pl.place in parks.index:
-                p = parks.loc[pl.place]
-                rows.append((p["prefecture_adcode"], p["county_adcode"], f.industry, name, cite))
+        name = names.get((f.entity_type, f.entity), f.entity)
+        for place_type, place in places_of.get((f.entity_type, f.entity), []):
+            if place_type == "prefecture":
+                rows.append((place, "", f.industry, name, cite))
+            elif place_type == "county":
+                rows.append((county_parent.get(place, ""), place, f.industry, name, cite))
+            elif place_type == "park" and place in park_at:
+                rows.append((park_at[place][0], park_at[place][1], f.industry, name, cite))
     return pd.DataFrame(rows, columns=["prefecture_adcode", "county_adcode", "industry", "entity", "cite"])
 
 
@@ -81,13 +78,11 @@ def compare_catalogue(ctx: Context) -> pd.DataFrame:
         zones, left_on="park", right_on="id")
     out = []
 
-    def zone_rows(pref: str, county: str) -> pd.DataFrame:
-        if county:
-            return leads[leads["county_adcode"] == county]
-        return leads[leads["prefecture_adcode"] == pref]
-
+    by_county = {k: g for k, g in leads.groupby("county_adcode")}
+    by_pref = {k: g for k, g in leads.groupby("prefecture_adcode")}
+    empty = leads.iloc[0:0]
     for (pref, county, ind), grp in plan.groupby(["prefecture_adcode", "county_adcode", "industry"], sort=True):
-        here = zone_rows(pref, county)
+        here = by_county.get(county, empty) if county else by_pref.get(pref, empty)
         hit = here[[_related(ctx, ind, z) for z in here["industry"]]] if len(here) else here
         out.append({
             "status": "both" if len(hit) else "plan_only", "prefecture_adcode": pref,
@@ -97,9 +92,11 @@ def compare_catalogue(ctx: Context) -> pd.DataFrame:
             "plan_entities": sorted(set(grp["entity"])), "plan_sources": sorted(set(grp["cite"])),
             "zones": sorted(set(hit["name"])), "zone_leads": sorted(set(hit["note"])) if "note" in hit else [],
         })
+    plan_county = plan.groupby("county_adcode")["industry"].agg(set).to_dict()
+    plan_pref = plan[plan["county_adcode"] == ""].groupby("prefecture_adcode")["industry"].agg(set).to_dict()
     for (pref, county, ind), grp in leads.groupby(["prefecture_adcode", "county_adcode", "industry"], sort=True):
-        near = plan[(plan["county_adcode"] == county) | ((plan["county_adcode"] == "") & (plan["prefecture_adcode"] == pref))]
-        if any(_related(ctx, ind, p) for p in near["industry"]):
+        near = plan_county.get(county, set()) | plan_pref.get(pref, set())
+        if any(_related(ctx, ind, p) for p in near):
             continue
         out.append({
             "status": "catalogue_only", "prefecture_adcode": pref, "prefecture": names.get(pref, ("", ""))[0],

@@ -86,6 +86,9 @@ class Taxonomy:
     def broader(self, industry_id: str) -> list[str]:
         """Everything above an industry: its shared-tree ancestors and every parent a document
         lists it under (and theirs), nearest first."""
+        memo = self.__dict__.setdefault("_broader_memo", {})
+        if industry_id in memo:
+            return list(memo[industry_id])
         out: list[str] = []
         frontier = [industry_id]
         while frontier:
@@ -100,6 +103,7 @@ class Taxonomy:
                         out.append(up)
                         nxt.append(up)
             frontier = nxt
+        memo[industry_id] = tuple(out)
         return out
 
     @cached_property

@@ -41,6 +41,11 @@ LABELS: dict[str, dict[str, Any]] = {
                       "county": "县（区）政府驻地（近似）", "prefecture": "市州政府驻地（近似）",
                       "province": "全省（无具体位置）"},
         "external": "外部资料",
+        "compare": "规划与目录对照", "plan_only": "规划布局、目录未列为主导产业",
+        "catalogue_only": "目录主导产业、规划未提及", "both": "规划与目录一致", "targets": "目标",
+        "metrics": {"revenue": "营业收入", "scale": "产业规模", "output_value": "产值", "added_value": "增加值",
+                    "count": "数量", "park_count": "园区数", "cluster_count": "集群数",
+                    "enterprise_count": "企业数", "new_enterprise_count": "新增企业数"},
     },
     "en": {
         "title": "Hunan industrial policy map", "admin": "Administrative", "prefectures": "Prefectures",
@@ -79,6 +84,13 @@ LABELS: dict[str, dict[str, Any]] = {
                       "county": "county seat (approximate)", "prefecture": "prefecture seat (approximate)",
                       "province": "province-wide (no place)"},
         "external": "external",
+        "compare": "Plans vs 2018 catalogue", "plan_only": "in plans, not a lead industry of its zones",
+        "catalogue_only": "lead industry of a zone, in no plan", "both": "in plans and the catalogue",
+        "targets": "Targets",
+        "metrics": {"revenue": "revenue", "scale": "scale", "output_value": "output value",
+                    "added_value": "added value", "count": "count", "park_count": "parks",
+                    "cluster_count": "clusters", "enterprise_count": "enterprises",
+                    "new_enterprise_count": "new enterprises"},
     },
 }
 

@@ -51,6 +51,14 @@ def _round_geometry(geom) -> Any:
     return json.loads(shapely.to_geojson(shapely.transform(geom, lambda c: c.round(5))))
 
 
+def _target_rows(ctx: Context, kind: str, entity: str, lang: str) -> list[list[str]]:
+    lines = ctx.__dict__.setdefault(f"_page_targets_{lang}", None)
+    if lines is None:
+        lines = ctx.__dict__[f"_page_targets_{lang}"] = targets_by_subject(ctx, lang)
+    found = lines.get((kind, entity), [])
+    return [[LABELS[lang]["targets"], "；".join(found) if lang == "zh" else "; ".join(found)]] if found else []
+
+
 class _Facts:
     """Per entity, the facts the page filters on: (key set, source, role, tiers), key sets shared."""
 
@@ -165,6 +173,7 @@ def park_layer(ctx: Context, facts: _Facts, frame: gpd.GeoDataFrame, lang: str, 
             [lab["location"], " · ".join(x for x in [precision_label(row["precision"], lang),
                                                       _basis(ctx, row["basis"], lang)] if x)],
         ]
+        rows += _target_rows(ctx, "park", row["id"], lang)
         if row.get("clusters"):
             en = dict(zip(ctx.kb.clusters["name"], ctx.kb.clusters["name_en"]))
             rows.append([lab["clusters"], "、".join(row["clusters"]) if lang == "zh"
@@ -206,6 +215,7 @@ def area_layer(ctx: Context, facts: _Facts, frame: gpd.GeoDataFrame, lang: str, 
             rows.append([lab["route"], " → ".join(_place_list(ctx, row.get("route_ids"), row["route"], lang))])
         if row.get("schematic"):
             rows.append([lab["location"], lab["schematic"]])
+        rows += _target_rows(ctx, "cluster" if entity_type == "cluster" else "part", row["id"], lang)
         color = colors[i % len(colors)] if isinstance(colors, list) else colors
         feat = {"id": row["id"], "n": name, "alt": alt, "c": color, "rows": rows,
                 "inds": _industry_rows(ctx, row, lang), "cites": _cites(ctx, row["sources"], lang),
@@ -295,3 +305,44 @@ def dumps(data: dict) -> str:
 def embed(data: dict, element_id: str = "hunan-data") -> str:
     """The data as a non-executed ``<script type="application/json">`` element."""
     return f'<script type="application/json" id="{element_id}">{dumps(data)}</script>'
+
+
+COMPARE_COLORS = {"plan_only": "#e6550d", "catalogue_only": "#3182bd", "both": "#31a354"}
+
+
+def compare_layer(ctx: Context, frame: pd.DataFrame, lang: str) -> list[dict]:
+    """Counties (and prefectures, for plans that name only a city) with what plans and the 2018
+    catalogue say of them: industries in plans only, in the catalogue only, and in both."""
+    lab = LABELS[lang]
+    sep = "、" if lang == "zh" else ", "
+    col = "industry_en" if lang == "en" else "industry"
+    out = []
+    frame = frame.assign(area=[c or p for c, p in zip(frame["county_adcode"], frame["prefecture_adcode"])])
+    for area, grp in frame.groupby("area", sort=True):
+        if not area:
+            continue
+        rows = [[lab[st], sep.join(sorted(set(grp.loc[grp["status"] == st, col])))]
+                for st in ("plan_only", "catalogue_only", "both") if (grp["status"] == st).any()]
+        status = next(st for st in ("plan_only", "catalogue_only", "both") if (grp["status"] == st).any())
+        zh, en = ctx.admin_names.get(area, (area, area))
+        cites = sorted({c for cs in grp["plan_sources"] for c in cs})
+        out.append({"id": f"cmp-{area}", "n": en if lang == "en" else zh, "alt": zh if lang == "en" else en,
+                    "a": [area], "c": COMPARE_COLORS[status], "rows": rows, "lg": lab[status],
+                    "cites": _cites(ctx, cites, lang), "f": [], "s": ""})
+    return out
+
+
+def targets_by_subject(ctx: Context, lang: str) -> dict[tuple[str, str], list[str]]:
+    """(subject type, subject id) -> target lines in the page's language, for popups."""
+    lab = LABELS[lang]
+    out: dict[tuple[str, str], list[str]] = {}
+    t = ctx.kb.targets
+    for r in t[(t["subject_type"].isin(["park", "cluster", "part", "prefecture"])) & (t["kind"] != "baseline")].itertuples():
+        metric = lab["metrics"].get(r.metric, "" if lang == "zh" else r.metric.replace("_", " "))
+        ind = (ctx.taxonomy.name_en(r.industry) if lang == "en" else ctx.taxonomy.name(r.industry)) if r.industry else ""
+        cmp_ = {">=": "≥", "<=": "≤", "about": "≈", "=": ""}.get(r.comparator, r.comparator)
+        year = "" if pd.isna(r.year) else f"{int(r.year)}"
+        value = f"{r.value:g}" if pd.notna(r.value) else ""
+        text = " ".join(x for x in [year, ind, metric, f"{cmp_}{value}{r.unit}"] if x)
+        out.setdefault((r.subject_type, r.subject), []).append(f"{text} ({source_label(f'{r.source} {r.section}', ctx, lang)})")
+    return out

@@ -181,6 +181,12 @@ def page_data(ctx: Context, opt: MapOptions, base: Basemap) -> dict:
         add(layer_id, lab["parks_group"], lab[layer_id], "points",
             P.park_layer(ctx, facts, _shift(frame, base), lang, layer_id=layer_id), True)
 
+    from hunan_map.layers.reports import compare_catalogue
+
+    if (ctx.kb.parks["catalogue_code"] != "").any():
+        add("compare", lab["compare"], lab["compare"], "compare",
+            P.compare_layer(ctx, compare_catalogue(ctx), lang), False)
+
     data: dict = {
         "v": 2, "lang": lang, "labels": lab, "title": page_title(ctx, opt),
         "bounds": HUNAN_BOUNDS,

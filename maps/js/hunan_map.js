@@ -90,11 +90,12 @@
       if (spec.type === 'admin') return {color: '#444444', weight: spec.w || 1, fill: false, opacity: 0.8, interactive: false};
       if (spec.type === 'zone') return {color: f.c, weight: 2, fillColor: f.c, fillOpacity: 0.12, opacity: 0.9};
       if (spec.type === 'corridor') return {color: f.c, weight: 5, opacity: 0.8, dashArray: '8 6', fill: false};
+      if (spec.type === 'compare') return {color: f.c, weight: 1.2, fillColor: f.c, fillOpacity: 0.25};
       if (spec.outline) return {color: f.c, weight: 2, dashArray: '2 4', fillOpacity: 0.03, fillColor: f.c};
       return {color: f.c, weight: 1.5, dashArray: '4 3', fillColor: f.c, fillOpacity: 0.18};
     }
     function paneFor(spec) {
-      return spec.type === 'admin' ? 'hm-admin' : (spec.type === 'corridor' ? 'hm-lines' : 'hm-areas');
+      return spec.type === 'admin' || spec.type === 'compare' ? 'hm-admin' : (spec.type === 'corridor' ? 'hm-lines' : 'hm-areas');
     }
 
     data.layers.forEach(function (spec) {
@@ -222,7 +223,7 @@
       return true;
     }
     function featOk(item, st) {
-      if (item.spec.type === 'admin') return true;
+      if (item.spec.type === 'admin' || item.spec.type === 'compare') return true;
       if (!(st.industry || st.tier || st.source || st.role)) return true;
       return (item.feat.f || []).some(function (f) { return factOk(f, st); });
     }
@@ -254,7 +255,7 @@
         it.visible = ok;
         if (ok && !it.entry.group.hasLayer(it.layer)) it.entry.group.addLayer(it.layer);
         if (!ok && it.entry.group.hasLayer(it.layer)) it.entry.group.removeLayer(it.layer);
-        if (ok && it.entry.on && it.spec.type !== 'admin') shown.push(it);
+        if (ok && it.entry.on && it.spec.type !== 'admin' && it.spec.type !== 'compare') shown.push(it);
       });
       spread();
       var c = countsOf(shown);
