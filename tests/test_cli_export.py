@@ -177,3 +177,50 @@ def test_geoparquet_reads_back(invoke, tmp_path):
     assert len(back) == len(layers.zones())
     assert "洞庭湖生态经济区" in set(back["name"])
     assert back.is_valid.all()
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-1", "0", "1e9", "201"])
+def test_width_is_range_checked(invoke, tmp_path, value):
+    out = tmp_path / "c.geojson"
+    res = invoke("export", "corridors", "--width", value, "-o", out)
+    assert res.exit_code == 2
+    assert "--width" in res.stderr and "at most 200" in res.stderr
+    assert not out.exists()
+
+
+def test_width_in_the_library_is_range_checked():
+    from hunan_map.geo.errors import RangeError
+
+    for bad in (float("nan"), -1.0, 1e9):
+        with pytest.raises(RangeError, match="width"):
+            layers.corridors(width_km=bad)
+
+
+@pytest.mark.parametrize("command", [("export", "overlay", "--aggregate", "-o", "{out}/o.gpkg"),
+                                     ("render", "-o", "{out}/m.html")])
+@pytest.mark.parametrize("value", ["nan", "-5", "0", "1e9"])
+def test_hex_km_is_range_checked(invoke, tmp_path, command, value):
+    csv = tmp_path / "p.csv"
+    csv.write_text("name,lon,lat\nA,112.9,28.2\n", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    res = invoke(*[a.format(out=out) for a in command], "--overlay", csv, "--hex-km", value)
+    assert res.exit_code == 2
+    assert "--hex-km" in res.stderr
+    assert list(out.iterdir()) == []
+
+
+FILTERS = [("--industry", "新材科"), ("--tier", "legendary"), ("--source", "hn1999"), ("--place", "北京"),
+           ("--layout", "五带六区"), ("--year", "1999")]
+
+
+@pytest.mark.parametrize("option,value", FILTERS)
+@pytest.mark.parametrize("command", [("export", "parks", "-o", "{out}/p.geojson"), ("render", "-o", "{out}/m.html"),
+                                     ("query", "parks"), ("matrix",)])
+def test_bad_filter_values_are_usage_errors_everywhere(invoke, tmp_path, command, option, value):
+    out = tmp_path / "out"
+    out.mkdir()
+    res = invoke(*[a.format(out=out) for a in command], option, value)
+    assert res.exit_code == 2, (command, option, res.output)
+    assert option in res.stderr and "Traceback" not in res.output and res.stdout == ""
+    assert list(out.iterdir()) == []

@@ -60,3 +60,31 @@ def test_matrix_csv(invoke, tmp_path):
 
 def test_matrix_bad_axis_is_usage_error(invoke):
     assert invoke("matrix", "--by", "planet").exit_code == 2
+
+
+def test_geocode_refuses_an_unknown_or_wrong_prefecture(invoke):
+    res = invoke("geocode", "长沙", "--prefecture", "北京")
+    assert res.exit_code == 2 and "--prefecture" in res.stderr and res.stdout == ""
+    res = invoke("geocode", "长沙", "--prefecture", "长沙县")
+    assert res.exit_code == 2 and "not one of Hunan's 14 prefectures" in res.stderr
+    res = invoke("geocode", "长沙县", "--prefecture", "株洲")
+    assert res.exit_code == 1 and "no place named '长沙县' in 株洲市" in res.stderr
+    res = invoke("geocode", "长沙县", "--prefecture", "长沙")
+    assert res.exit_code == 0 and json.loads(res.stdout)["id"] == "430121"
+
+
+def test_industries_bad_tier_or_source_is_usage_error(invoke):
+    res = invoke("industries", "--tier", "legendary")
+    assert res.exit_code == 2 and "--tier" in res.stderr
+    res = invoke("industries", "--source", "hn1999")
+    assert res.exit_code == 2 and "--source" in res.stderr
+
+
+def test_matrix_output_is_not_replaced_without_overwrite(invoke, tmp_path):
+    out = tmp_path / "m.csv"
+    out.write_text("keep", encoding="utf-8")
+    res = invoke("matrix", "-o", out)
+    assert res.exit_code == 1 and "use --overwrite" in res.stderr
+    assert out.read_text(encoding="utf-8") == "keep"
+    assert invoke("matrix", "-o", out, "--overwrite").exit_code == 0
+    assert out.read_text(encoding="utf-8").startswith("industry") or "," in out.read_text(encoding="utf-8")

@@ -158,3 +158,210 @@ def test_gcj02_data_declared_as_wgs84_is_flagged(invoke, tmp_path):
     assert "look like GCJ-02" in res.stderr and "--overlay-crs gcj02" in res.stderr
     res = invoke("export", "overlay", "--overlay", csv, "--overlay-crs", "gcj02", "-o", tmp_path / "o2.geojson")
     assert "look like GCJ-02" not in res.stderr
+
+
+# ------------------------------------------------------------------ encodings
+
+
+FIRMS = "name,lon,lat\n长沙甲,112.95,28.20\n株洲乙,113.1,27.83\n"
+
+
+def names_in(path):
+    return [f["properties"]["name"] for f in json.loads(path.read_text(encoding="utf-8"))["features"]]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "gbk", "utf-16"])
+def test_csv_encodings_are_found(invoke, tmp_path, encoding):
+    csv = tmp_path / "firms.csv"
+    csv.write_bytes(FIRMS.encode(encoding))
+    out = tmp_path / "o.geojson"
+    res = invoke("export", "overlay", "--overlay", csv, "-o", out)
+    assert res.exit_code == 0, res.output
+    assert names_in(out) == ["长沙甲", "株洲乙"]
+
+
+def test_unknown_encoding_names_the_file_line_and_encoding_option(invoke, tmp_path):
+    csv = tmp_path / "latin.csv"
+    csv.write_bytes("name,lon,lat\nA,112.9,28.2\ncafé,112.95,28.2\n".encode("latin-1"))
+    res = invoke("export", "overlay", "--overlay", csv, "-o", tmp_path / "o.geojson")
+    assert res.exit_code == 1
+    (line,) = res.stderr.splitlines()
+    assert line.startswith(f"Error: {csv}: line 3:") and "--encoding" in line
+    res = invoke("export", "overlay", "--overlay", csv, "--encoding", "latin-1", "-o", tmp_path / "o.geojson")
+    assert res.exit_code == 0, res.output
+    assert names_in(tmp_path / "o.geojson") == ["A", "café"]
+    assert invoke("export", "overlay", "--overlay", csv, "--encoding", "klingon", "-o", tmp_path / "x.geojson").exit_code == 2
+
+
+def test_binary_file_is_one_line(invoke, tmp_path):
+    csv = tmp_path / "junk.csv"
+    csv.write_bytes(bytes(range(256)) * 8)
+    res = invoke("render", "--overlay", csv, "-o", tmp_path / "m.html")
+    assert res.exit_code == 1
+    (line,) = res.stderr.splitlines()
+    assert str(csv) in line and "--encoding" in line and "Traceback" not in res.output
+
+
+def test_extra_commas_name_the_line(invoke, tmp_path):
+    csv = write(tmp_path / "p.csv", "name,lon,lat\nA,112.9,28.2\n\nB,Co,Ltd,112.8,28.1\n")
+    res = invoke("export", "overlay", "--overlay", csv, "-o", tmp_path / "o.geojson")
+    assert res.exit_code == 1
+    (line,) = res.stderr.splitlines()
+    assert line.startswith(f"Error: {csv}: line 4: 5 fields where the header has 3") and "double quotes" in line
+
+
+def test_trailing_commas_do_not_shift_columns_and_lines_count_blank_lines(invoke, tmp_path):
+    csv = write(tmp_path / "p.csv", "name,lon,lat\nA,112.9,28.2,\n\nB,abc,28.1,\n")
+    out = tmp_path / "o.geojson"
+    res = invoke("export", "overlay", "--overlay", csv, "-o", out)
+    assert res.exit_code == 0, res.output
+    assert names_in(out) == ["A"]
+    assert (tmp_path / "o.rejects.csv").read_text(encoding="utf-8").splitlines()[1].startswith("4,lon,'abc'")
+
+
+def test_empty_csv_is_one_line(invoke, tmp_path):
+    csv = write(tmp_path / "p.csv", "")
+    res = invoke("export", "overlay", "--overlay", csv, "-o", tmp_path / "o.geojson")
+    assert res.exit_code == 1 and "is empty" in res.stderr and len(res.stderr.splitlines()) == 1
+
+
+# ------------------------------------------------------------------ archives and layers
+
+
+def test_zip_with_one_csv_or_one_shapefile_is_read(invoke, tmp_path):
+    import zipfile
+
+    import geopandas as gpd
+    import shapely
+
+    one = tmp_path / "one.zip"
+    with zipfile.ZipFile(one, "w") as zf:
+        zf.writestr("firms.csv", FIRMS)
+        zf.writestr("__MACOSX/._firms.csv", "junk")
+    assert invoke("export", "overlay", "--overlay", one, "-o", tmp_path / "a.geojson").exit_code == 0
+    assert names_in(tmp_path / "a.geojson") == ["长沙甲", "株洲乙"]
+    shp_dir = tmp_path / "shp"
+    shp_dir.mkdir()
+    gpd.GeoDataFrame({"name": ["S"]}, geometry=[shapely.Point(112.9, 28.2)], crs="EPSG:4326").to_file(shp_dir / "s.shp")
+    shz = tmp_path / "shp.zip"
+    with zipfile.ZipFile(shz, "w") as zf:
+        for part in shp_dir.iterdir():
+            zf.write(part, f"data/{part.name}")
+    res = invoke("export", "overlay", "--overlay", shz, "-o", tmp_path / "b.geojson")
+    assert res.exit_code == 0, res.output
+    assert names_in(tmp_path / "b.geojson") == ["S"]
+
+
+def test_zip_with_several_members_says_how_to_pick(invoke, tmp_path):
+    import zipfile
+
+    two = tmp_path / "two.zip"
+    with zipfile.ZipFile(two, "w") as zf:
+        zf.writestr("a.csv", FIRMS)
+        zf.writestr("more/b.csv", FIRMS.replace("长沙甲", "乙号"))
+    res = invoke("export", "overlay", "--overlay", two, "-o", tmp_path / "o.geojson")
+    assert res.exit_code == 1
+    (line,) = res.stderr.splitlines()
+    assert "a.csv" in line and "more/b.csv" in line and "--overlay-layer" in line
+    res = invoke("export", "overlay", "--overlay", two, "--overlay-layer", "b.csv", "-o", tmp_path / "o.geojson")
+    assert res.exit_code == 0, res.output
+    assert names_in(tmp_path / "o.geojson")[0] == "乙号"
+    bad = write(tmp_path / "bad.zip", "not a zip")
+    res = invoke("export", "overlay", "--overlay", bad, "-o", tmp_path / "x.geojson")
+    assert res.exit_code == 1 and "not a readable ZIP" in res.stderr
+
+
+def test_multi_layer_geopackage_needs_overlay_layer(invoke, tmp_path):
+    import geopandas as gpd
+    import shapely
+
+    gpkg = tmp_path / "multi.gpkg"
+    for layer, name in (("firms", "F"), ("shops", "S")):
+        gpd.GeoDataFrame({"name": [name]}, geometry=[shapely.Point(112.9, 28.2)], crs="EPSG:4326").to_file(
+            gpkg, layer=layer)
+    res = invoke("export", "overlay", "--overlay", gpkg, "-o", tmp_path / "o.geojson")
+    assert res.exit_code == 1
+    assert "'firms', 'shops'" in res.stderr and "--overlay-layer" in res.stderr
+    assert invoke("export", "overlay", "--overlay", gpkg, "--overlay-layer", "shops", "-o", tmp_path / "o.geojson").exit_code == 0
+    assert names_in(tmp_path / "o.geojson") == ["S"]
+    res = invoke("export", "overlay", "--overlay", gpkg, "--overlay-layer", "roads", "-o", tmp_path / "x.geojson")
+    assert res.exit_code == 1 and "no layer 'roads'" in res.stderr and "'firms', 'shops'" in res.stderr
+
+
+# ------------------------------------------------------------------ dates and lists survive every format
+
+
+def test_dates_and_lists_export_to_every_format(invoke, tmp_path):
+    import geopandas as gpd
+    import pandas as pd
+
+    gj = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"name": "a", "opened": "2021-05-03", "seen": "2021-05-03T10:30:00",
+                                           "tags": ["x", "y"], "nums": [1, 2]},
+         "geometry": {"type": "Point", "coordinates": [112.9, 28.2]}},
+        {"type": "Feature", "properties": {"name": "b", "opened": None, "seen": None, "tags": [], "nums": [3]},
+         "geometry": {"type": "Point", "coordinates": [112.95, 28.25]}}]}
+    src = write(tmp_path / "u.geojson", json.dumps(gj))
+    for fmt in ("geojson", "gpkg", "shp", "kml", "csv", "parquet"):
+        out = tmp_path / f"o.{fmt}"
+        res = invoke("export", "overlay", "--overlay", src, "-o", out)
+        assert res.exit_code == 0, (fmt, res.output)
+        if fmt == "geojson":
+            props = json.loads(out.read_text(encoding="utf-8"))["features"][0]["properties"]
+            assert props["opened"] == "2021-05-03" and props["seen"] == "2021-05-03T10:30:00"
+            assert props["tags"] == ["x", "y"] and props["nums"] == [1, 2]
+            continue
+        if fmt == "csv":
+            back = pd.read_csv(out, dtype=str)
+        elif fmt == "parquet":
+            back = gpd.read_parquet(out)
+        else:
+            import pyogrio
+
+            back = pyogrio.read_dataframe(out)
+        fields = {c.lower(): c for c in back.columns}  # KML calls it Name
+        row = back[back[fields["name"]] == "a"].iloc[0]
+        assert str(row[fields["opened"]])[:10] == "2021-05-03", fmt
+        assert row[fields["tags"]] == "x;y" and row[fields["nums"]] == "1;2", fmt
+
+
+# ------------------------------------------------------------------ coordinate systems and column names
+
+
+@pytest.mark.parametrize("crs", ["EPSG:4545", "EPSG:3857"])
+def test_overlay_crs_converts_projected_xy(invoke, tmp_path, crs):
+    from pyproj import Transformer
+
+    x, y = Transformer.from_crs("EPSG:4326", crs, always_xy=True).transform(112.95, 28.2)
+    csv = write(tmp_path / "p.csv", f"name,x,y\nA,{x},{y}\n")
+    res = invoke("export", "overlay", "--overlay", csv, "-o", tmp_path / "wrong.geojson")
+    assert "not degrees" in (tmp_path / "wrong.rejects.csv").read_text(encoding="utf-8")
+    assert "--overlay-crs" in (tmp_path / "wrong.rejects.csv").read_text(encoding="utf-8")
+    out = tmp_path / "o.geojson"
+    res = invoke("export", "overlay", "--overlay", csv, "--overlay-crs", crs, "-o", out)
+    assert res.exit_code == 0, res.output
+    (feature,) = json.loads(out.read_text(encoding="utf-8"))["features"]
+    lon, lat = feature["geometry"]["coordinates"]
+    assert abs(lon - 112.95) < 1e-6 and abs(lat - 28.2) < 1e-6
+    assert feature["properties"]["county"] == "岳麓区"
+
+
+def test_bad_overlay_crs_is_usage_error(invoke, tmp_path):
+    csv = write(tmp_path / "p.csv", "name,lon,lat\nA,112.9,28.2\n")
+    res = invoke("export", "overlay", "--overlay", csv, "--overlay-crs", "EPSG:999999", "-o", tmp_path / "o.geojson")
+    assert res.exit_code == 2 and "--overlay-crs" in res.stderr
+
+
+def test_user_columns_named_like_ours_keep_their_values(invoke, tmp_path):
+    csv = write(tmp_path / "p.csv", "name,line,county,zones,near_park,county_adcode,prefecture_adcode,lon,lat\n"
+                                    "A,G4 京港澳,我的县,我的区,我的园,C1,P1,112.885,28.22\n")
+    out = tmp_path / "o.geojson"
+    res = invoke("export", "overlay", "--overlay", csv, "-o", out)
+    assert res.exit_code == 0, res.output
+    assert "hm_county" in res.stderr and "kept" in res.stderr
+    (feature,) = json.loads(out.read_text(encoding="utf-8"))["features"]
+    p = feature["properties"]
+    assert (p["line"], p["county"], p["zones"], p["near_park"]) == ("G4 京港澳", "我的县", "我的区", "我的园")
+    assert (p["county_adcode"], p["prefecture_adcode"]) == ("C1", "P1")
+    assert p["hm_line"] == 2 and p["hm_county"] == "岳麓区" and p["hm_county_adcode"] == "430104"
+    assert "三带四区:长株潭地区" in p["hm_zones"] and p["hm_near_park"]

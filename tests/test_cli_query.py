@@ -68,3 +68,17 @@ def test_parks_near_a_place_and_park_zones(invoke):
     assert {r["park_id"] for r in rows} == {"changsha_hitech", "tianxin_etdz", "yuhua_etdz"}
     assert any(r["part"] == "长株潭地区" and r["relation"] == "in" for r in rows)
     assert invoke("query", "zones", "--near", "长沙").exit_code == 2
+
+
+def test_km_is_range_checked(invoke):
+    for value in ("nan", "-1", "0", "1e9", "inf"):
+        res = invoke("query", "parks", "--near", "长沙高新区", "--km", value)
+        assert res.exit_code == 2, value
+        assert "--km" in res.stderr and res.stdout == ""
+    res = invoke("query", "park-zones", "--km", "-3")
+    assert res.exit_code == 2 and "--km" in res.stderr
+
+
+def test_unknown_near_place_is_usage_error(invoke):
+    res = invoke("query", "parks", "--near", "长纱高新区")
+    assert res.exit_code == 2 and "--near" in res.stderr and res.stdout == ""
