@@ -319,7 +319,8 @@ class AtomicTarget:
                     _restore_handlers()
                 if exc.errno in _FULL_ERRNOS:
                     raise DiskFullError(f"disk full writing {self.path}; nothing was written") from exc
-                raise
+                raise WriteError(f"cannot write {self.path}: cannot create files in {str(self.path.parent)!r} "
+                                 f"({exc.strerror}); choose another folder") from exc
             _ACTIVE.add(self.tmpdir)
         self.tmp = self.tmpdir / self.path.name
         self.done = False

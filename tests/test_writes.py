@@ -240,6 +240,19 @@ def test_rejects_file_never_replaces_the_input(invoke, tmp_path):
 # ------------------------------------------------------------------ verification and clean-up
 
 
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes anywhere")
+def test_unwritable_folder_is_one_line(invoke, tmp_path):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o500)
+    try:
+        res = invoke("export", "parks", "-o", folder / "p.geojson")
+    finally:
+        folder.chmod(0o700)
+    assert res.exit_code == 1
+    assert "cannot create files in" in res.stderr and len(res.stderr.splitlines()) == 1
+
+
 def test_truncated_files_do_not_verify(tmp_path):
     kml = tmp_path / "t.kml"
     kml.write_text('<?xml version="1.0"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document><Placemark>',
@@ -272,6 +285,7 @@ def test_a_failing_writer_leaves_nothing(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.filterwarnings("ignore:.*truncated to 254")
 def test_write_layers_counts_features_in_every_format(tmp_path):
     from hunan_map import layers
 
