@@ -86,7 +86,7 @@ def test_full_disk_map_and_png(tmp_path):
     assert res.returncode == 1
     assert error_lines(res.stderr) == [f"Error: disk full writing {html}; nothing was written"]
     png = tmp_path / "m.png"
-    res = cli("render", "-o", html, "--png", png, limit=20_000)
+    res = cli("render", "-o", html, "--png", png, "--lang", "en", limit=20_000)
     assert res.returncode == 1
     assert error_lines(res.stderr)[-1] == f"Error: disk full writing {png}; nothing was written"
     assert not html.exists() and not png.exists() and temp_folders(tmp_path) == []
