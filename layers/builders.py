@@ -157,9 +157,13 @@ def _industry_columns(ctx: Context, facts: pd.DataFrame, entity_type: str) -> pd
     sub = facts[facts["entity_type"] == entity_type]
     tier_of = (ctx.kb.industry_tiers[ctx.kb.industry_tiers["tier"] != "sub_sector"]
                .groupby("industry")["tier"].agg(lambda s: sorted(set(s))).to_dict())
+    by_entity: dict[str, list[tuple[str, str, str, str]]] = {}
+    for entity, ind, role, source, section in zip(sub["entity"], sub["industry"], sub["role"], sub["source"],
+                                                   sub["section"]):
+        by_entity.setdefault(entity, []).append((ind, role, source, section))
     rows = {}
-    for entity, grp in sub.groupby("entity", sort=False):
-        inds = list(dict.fromkeys(grp["industry"]))
+    for entity, facts_of in by_entity.items():
+        inds = list(dict.fromkeys(f[0] for f in facts_of))
         tiers: list[str] = []
         for ind in inds:
             for node in [ind, *tax.ancestors(ind)]:
@@ -168,9 +172,9 @@ def _industry_columns(ctx: Context, facts: pd.DataFrame, entity_type: str) -> pd
             "industry_ids": inds,
             "industries": [tax.name(i) for i in inds],
             "industries_en": [tax.name_en(i) for i in inds],
-            "roles": [f"{tax.name(r.industry)}:{r.role}" for r in grp.itertuples()],
+            "roles": [f"{tax.name(ind)}:{role}" for ind, role, _s, _x in facts_of],
             "tiers": sorted(set(tiers)),
-            "fact_sources": [_cite(r.source, r.section) for r in grp.itertuples()],
+            "fact_sources": [_cite(src, sec) for _i, _r, src, sec in facts_of],
         }
     return pd.DataFrame.from_dict(rows, orient="index")
 
@@ -369,49 +373,53 @@ def build_clusters(ctx: Context, flt: Filter = Filter(), *, geometry: str = "foo
     if geometry not in ("footprint", "points"):
         raise ValueError(f"unknown cluster geometry {geometry!r}; use 'footprint' or 'points'")
     res = ctx.resolve(flt)
-    kb = ctx.kb
-    tax = ctx.taxonomy
-    cl = kb.clusters.drop(columns=["csv_line"]).copy()
-    park_names = dict(zip(kb.parks["id"], kb.parks["name"]))
-    rows = []
-    for c in cl.itertuples(index=False):
-        mem = kb.cluster_members[kb.cluster_members["cluster"] == c.id].sort_values("seq")
-        mem = mem.drop_duplicates(["member_type", "member", "role"])
-        names, ids, roles, geoms, pts, cites = [], [], [], [], [], [_cite(c.source, c.section)]
-        for m in mem.itertuples(index=False):
-            if m.member_type == "park":
-                label = park_names.get(m.member, m.member)
-                if ctx.park_points.get(m.member) is not None:
-                    pts.append(ctx.park_points[m.member])
+    cache = ctx.__dict__.setdefault("_unfiltered", {})
+    key = ("clusters", geometry)
+    if key not in cache:  # the features do not depend on the filter: built once per context
+        kb = ctx.kb
+        tax = ctx.taxonomy
+        cl = kb.clusters.drop(columns=["csv_line"]).copy()
+        park_names = dict(zip(kb.parks["id"], kb.parks["name"]))
+        rows = []
+        for c in cl.itertuples(index=False):
+            mem = kb.cluster_members[kb.cluster_members["cluster"] == c.id].sort_values("seq")
+            mem = mem.drop_duplicates(["member_type", "member", "role"])
+            names, ids, roles, geoms, pts, cites = [], [], [], [], [], [_cite(c.source, c.section)]
+            for m in mem.itertuples(index=False):
+                if m.member_type == "park":
+                    label = park_names.get(m.member, m.member)
+                    if ctx.park_points.get(m.member) is not None:
+                        pts.append(ctx.park_points[m.member])
+                else:
+                    label = ctx.admin_names.get(m.member, (m.member, ""))[0]
+                    geoms.append(ctx.admin_geom[(m.member_type, m.member)])
+                if m.member not in ids:
+                    names.append(label)
+                    ids.append(m.member)
+                roles.append(f"{label}:{m.role}")
+                cites.append(_cite(m.source, m.section))
+            if pts and geometry == "footprint":
+                geom = _footprint(pts)
+            elif pts:
+                geom = shapely.MultiPoint(pts)
+            elif geoms:
+                geom = shapely.coverage_union_all(geoms) if len(geoms) > 1 else geoms[0]
             else:
-                label = ctx.admin_names.get(m.member, (m.member, ""))[0]
-                geoms.append(ctx.admin_geom[(m.member_type, m.member)])
-            if m.member not in ids:
-                names.append(label)
-                ids.append(m.member)
-            roles.append(f"{label}:{m.role}")
-            cites.append(_cite(m.source, m.section))
-        if pts and geometry == "footprint":
-            geom = _footprint(pts)
-        elif pts:
-            geom = shapely.MultiPoint(pts)
-        elif geoms:
-            geom = shapely.coverage_union_all(geoms) if len(geoms) > 1 else geoms[0]
-        else:
-            geom = None
-        member_type = "park" if pts else ("city" if geoms else "none")
-        tiers = sorted({t for t in kb.industry_tiers.loc[
-            kb.industry_tiers["industry"].isin([c.industry, *tax.ancestors(c.industry)])
-            & (kb.industry_tiers["tier"] != "sub_sector"), "tier"]})
-        rows.append({
-            "id": c.id, "name": c.name, "name_en": c.name_en, "industry": tax.name(c.industry),
-            "industry_en": tax.name_en(c.industry), "industry_ids": [c.industry],
-            "industries": [tax.name(c.industry)], "industries_en": [tax.name_en(c.industry)],
-            "level": c.level, "member_type": member_type, "members": names, "member_ids": ids,
-            "member_roles": roles, "n_members": len(ids), "tiers": tiers,
-            "sources": list(dict.fromkeys(cites)), "geometry": geom,
-        })
-    gdf = gpd.GeoDataFrame(rows, geometry="geometry", crs=WGS84)
+                geom = None
+            member_type = "park" if pts else ("city" if geoms else "none")
+            tiers = sorted({t for t in kb.industry_tiers.loc[
+                kb.industry_tiers["industry"].isin([c.industry, *tax.ancestors(c.industry)])
+                & (kb.industry_tiers["tier"] != "sub_sector"), "tier"]})
+            rows.append({
+                "id": c.id, "name": c.name, "name_en": c.name_en, "industry": tax.name(c.industry),
+                "industry_en": tax.name_en(c.industry), "industry_ids": [c.industry],
+                "industries": [tax.name(c.industry)], "industries_en": [tax.name_en(c.industry)],
+                "level": c.level, "member_type": member_type, "members": names, "member_ids": ids,
+                "member_roles": roles, "n_members": len(ids), "tiers": tiers,
+                "sources": list(dict.fromkeys(cites)), "geometry": geom,
+            })
+        cache[key] = gpd.GeoDataFrame(rows, geometry="geometry", crs=WGS84)
+    gdf = cache[key].copy()
     keep = _keep_facts(ctx, gdf, res, "cluster") & _keep_places(gdf, res)
     if res.levels is not None:
         keep &= gdf["level"].isin(res.levels)
@@ -466,36 +474,40 @@ def build_zones(ctx: Context, flt: Filter = Filter()) -> gpd.GeoDataFrame:
         ``members``, ``parks`` and ``sources``.
     """
     res = ctx.resolve(flt)
-    rows = []
-    for p in _part_table(ctx).itertuples(index=False):
-        members = _part_places(ctx, p.id, "member")
-        named = pd.concat([_part_places(ctx, p.id, "park"), _part_places(ctx, p.id, "platform")])
-        geoms = [ctx.admin_geom[(m.place_type, m.place)] for m in members.itertuples() if m.place_type != "park"]
-        schematic = False
-        if geoms:
-            geom = shapely.coverage_union_all(geoms) if len(geoms) > 1 else geoms[0]
-        elif pd.notna(p.center_lon) and pd.notna(p.radius_km):
-            centre = gpd.GeoSeries([shapely.Point(p.center_lon, p.center_lat)], crs=WGS84).to_crs(DISTANCE)
-            geom = shapely.set_precision(centre.buffer(p.radius_km * 1000, quad_segs=16).to_crs(WGS84).iloc[0], 1e-5)
-            schematic = True
-        elif p.kind == "zone" and any(ctx.park_points.get(n) is not None for n in named["place"]):
-            geom = _footprint([ctx.park_points[n] for n in named["place"] if ctx.park_points.get(n) is not None])
-            schematic = True
-        else:
-            continue
-        cites = _merge_lists([_cite(p.source, p.section)], p.fact_sources,
-                             [_cite(r.source, r.section) for r in pd.concat([members, named]).itertuples()],
-                             [p.geometry_source] if p.geometry_source else [])
-        rows.append({
-            "id": p.id, "name": p.name, "name_en": p.name_en, "layout": p.layout, "layout_en": p.layout_en,
-            "layout_id": p.layout_id, "year": int(p.year), "kind": p.kind, "industries": p.industries,
-            "industries_en": p.industries_en, "industry_ids": p.industry_ids, "roles": p.roles,
-            "tiers": p.tiers, "members": [_place_name(ctx, m.place_type, m.place) for m in members.itertuples()],
-            "member_ids": list(members["place"]),
-            "parks": [_place_name(ctx, "park", n) for n in named["place"]],
-            "schematic": schematic, "sources": cites, "geometry": geom,
-        })
-    gdf = gpd.GeoDataFrame(rows, geometry="geometry", crs=WGS84)
+    cache = ctx.__dict__.setdefault("_unfiltered", {})
+    key = ("zones",)
+    if key not in cache:  # the features do not depend on the filter: built once per context
+        rows = []
+        for p in _part_table(ctx).itertuples(index=False):
+            members = _part_places(ctx, p.id, "member")
+            named = pd.concat([_part_places(ctx, p.id, "park"), _part_places(ctx, p.id, "platform")])
+            geoms = [ctx.admin_geom[(m.place_type, m.place)] for m in members.itertuples() if m.place_type != "park"]
+            schematic = False
+            if geoms:
+                geom = shapely.coverage_union_all(geoms) if len(geoms) > 1 else geoms[0]
+            elif pd.notna(p.center_lon) and pd.notna(p.radius_km):
+                centre = gpd.GeoSeries([shapely.Point(p.center_lon, p.center_lat)], crs=WGS84).to_crs(DISTANCE)
+                geom = shapely.set_precision(centre.buffer(p.radius_km * 1000, quad_segs=16).to_crs(WGS84).iloc[0], 1e-5)
+                schematic = True
+            elif p.kind == "zone" and any(ctx.park_points.get(n) is not None for n in named["place"]):
+                geom = _footprint([ctx.park_points[n] for n in named["place"] if ctx.park_points.get(n) is not None])
+                schematic = True
+            else:
+                continue
+            cites = _merge_lists([_cite(p.source, p.section)], p.fact_sources,
+                                 [_cite(r.source, r.section) for r in pd.concat([members, named]).itertuples()],
+                                 [p.geometry_source] if p.geometry_source else [])
+            rows.append({
+                "id": p.id, "name": p.name, "name_en": p.name_en, "layout": p.layout, "layout_en": p.layout_en,
+                "layout_id": p.layout_id, "year": int(p.year), "kind": p.kind, "industries": p.industries,
+                "industries_en": p.industries_en, "industry_ids": p.industry_ids, "roles": p.roles,
+                "tiers": p.tiers, "members": [_place_name(ctx, m.place_type, m.place) for m in members.itertuples()],
+                "member_ids": list(members["place"]),
+                "parks": [_place_name(ctx, "park", n) for n in named["place"]],
+                "schematic": schematic, "sources": cites, "geometry": geom,
+            })
+        cache[key] = gpd.GeoDataFrame(rows, geometry="geometry", crs=WGS84)
+    gdf = cache[key].copy()
     keep = _keep_facts(ctx, gdf, res, "part") & _keep_places(gdf, res)
     if res.layouts is not None:
         keep &= gdf["layout_id"].isin(res.layouts)
@@ -519,27 +531,31 @@ def build_corridors(ctx: Context, flt: Filter = Filter(), *, width_km: float | N
         EPSG:4326 LineStrings (or Polygons), ``schematic`` is True, ``route`` lists the places.
     """
     res = ctx.resolve(flt)
-    rows = []
-    for p in _part_table(ctx).itertuples(index=False):
-        if p.kind != "corridor":
-            continue
-        route = _part_places(ctx, p.id, "route")
-        pts = [ctx.seat_points.get(r.place, ctx.label_points.get(r.place)) if r.place_type != "park"
-               else ctx.park_points[r.place] for r in route.itertuples()]
-        pts = [pt for pt in pts if pt is not None]
-        if len(pts) < 2:
-            continue
-        cites = _merge_lists([_cite(p.source, p.section)], p.fact_sources,
-                             [_cite(r.source, r.section) for r in route.itertuples()])
-        rows.append({
-            "id": p.id, "name": p.name, "name_en": p.name_en, "layout": p.layout, "layout_en": p.layout_en,
-            "layout_id": p.layout_id, "year": int(p.year), "industries": p.industries,
-            "industries_en": p.industries_en, "industry_ids": p.industry_ids, "roles": p.roles,
-            "tiers": p.tiers, "route": [_place_name(ctx, r.place_type, r.place) for r in route.itertuples()],
-            "route_ids": list(route["place"]), "schematic": True, "sources": cites,
-            "geometry": shapely.LineString([(pt.x, pt.y) for pt in pts]),
-        })
-    gdf = gpd.GeoDataFrame(rows, geometry="geometry", crs=WGS84)
+    cache = ctx.__dict__.setdefault("_unfiltered", {})
+    key = ("corridors",)
+    if key not in cache:  # the features do not depend on the filter: built once per context
+        rows = []
+        for p in _part_table(ctx).itertuples(index=False):
+            if p.kind != "corridor":
+                continue
+            route = _part_places(ctx, p.id, "route")
+            pts = [ctx.seat_points.get(r.place, ctx.label_points.get(r.place)) if r.place_type != "park"
+                   else ctx.park_points[r.place] for r in route.itertuples()]
+            pts = [pt for pt in pts if pt is not None]
+            if len(pts) < 2:
+                continue
+            cites = _merge_lists([_cite(p.source, p.section)], p.fact_sources,
+                                 [_cite(r.source, r.section) for r in route.itertuples()])
+            rows.append({
+                "id": p.id, "name": p.name, "name_en": p.name_en, "layout": p.layout, "layout_en": p.layout_en,
+                "layout_id": p.layout_id, "year": int(p.year), "industries": p.industries,
+                "industries_en": p.industries_en, "industry_ids": p.industry_ids, "roles": p.roles,
+                "tiers": p.tiers, "route": [_place_name(ctx, r.place_type, r.place) for r in route.itertuples()],
+                "route_ids": list(route["place"]), "schematic": True, "sources": cites,
+                "geometry": shapely.LineString([(pt.x, pt.y) for pt in pts]),
+            })
+        cache[key] = gpd.GeoDataFrame(rows, geometry="geometry", crs=WGS84)
+    gdf = cache[key].copy()
     keep = _keep_facts(ctx, gdf, res, "part") & _keep_places(gdf, res)
     if res.layouts is not None:
         keep &= gdf["layout_id"].isin(res.layouts)

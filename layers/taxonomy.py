@@ -95,8 +95,8 @@ class Taxonomy:
             nxt = []
             for node in frontier:
                 ups = []
-                if node in self.table.index and self.table.at[node, "parent"]:
-                    ups.append(self.table.at[node, "parent"])
+                if self._parent.get(node):
+                    ups.append(self._parent[node])
                 ups.extend(sorted(self._tree_parents.get(node, ())))
                 for up in ups:
                     if up != industry_id and up not in out:
@@ -160,14 +160,16 @@ class Taxonomy:
                 stack.extend(reversed(k.get(node, [])))
         return out
 
+    @cached_property
+    def _parent(self) -> dict[str, str]:
+        return dict(zip(self.table["id"], self.table["parent"]))
+
     def ancestors(self, industry_id: str) -> list[str]:
         """Parents of the industry in the shared tree up to the root, nearest first."""
-        if industry_id not in self.table.index:
-            return []
-        out, node = [], self.table.at[industry_id, "parent"]
+        out, node = [], self._parent.get(industry_id, "")
         while node and node not in out:
             out.append(node)
-            node = self.table.at[node, "parent"] if node in self.table.index else ""
+            node = self._parent.get(node, "")
         return out
 
     def expand(self, names: list[str] | tuple[str, ...], *, sources: list[str] | None = None) -> set[str]:
@@ -191,13 +193,17 @@ class Taxonomy:
             ids.update(self.descendants(ind))
         return ids
 
+    @cached_property
+    def _names(self) -> dict[str, tuple[str, str]]:
+        return {r.id: (str(r.name), str(r.name_en)) for r in self.table.itertuples(index=False)}
+
     def name(self, industry_id: str) -> str:
         """Chinese name of an id (the id itself when unknown)."""
-        return str(self.table.at[industry_id, "name"]) if industry_id in self.table.index else industry_id
+        return self._names.get(industry_id, (industry_id, industry_id))[0]
 
     def name_en(self, industry_id: str) -> str:
         """English name of an id (the id itself when unknown)."""
-        return str(self.table.at[industry_id, "name_en"]) if industry_id in self.table.index else industry_id
+        return self._names.get(industry_id, (industry_id, industry_id))[1]
 
     def tree_rows(self) -> list[tuple[int, str]]:
         """(depth, id) for every industry, roots first, in table order (for printing)."""

@@ -307,6 +307,12 @@ def embed(data: dict, element_id: str = "hunan-data") -> str:
     return f'<script type="application/json" id="{element_id}">{dumps(data)}</script>'
 
 
+#: Units of targets as written in the documents, for English pages.
+UNIT_EN = {"亿元": " hundred million yuan", "万亿元": " trillion yuan", "个": "", "家": " firms", "位": " (rank)",
+           "%": "%", "倍": "×", "万元": " ten thousand yuan", "万人": " ten thousand people", "项": " items",
+           "条": " lines", "亿": " hundred million", "万": " ten thousand", "元": " yuan", "年": " years",
+           "个百分点": " percentage points", "件": " items", "家（种）": " firms (kinds)", "户": " firms"}
+
 COMPARE_COLORS = {"plan_only": "#e6550d", "catalogue_only": "#3182bd", "both": "#31a354"}
 
 
@@ -343,6 +349,7 @@ def targets_by_subject(ctx: Context, lang: str) -> dict[tuple[str, str], list[st
         cmp_ = {">=": "≥", "<=": "≤", "about": "≈", "=": ""}.get(r.comparator, r.comparator)
         year = "" if pd.isna(r.year) else f"{int(r.year)}"
         value = f"{r.value:g}" if pd.notna(r.value) else ""
-        text = " ".join(x for x in [year, ind, metric, f"{cmp_}{value}{r.unit}"] if x)
+        unit = UNIT_EN.get(r.unit, r.unit) if lang == "en" else r.unit
+        text = " ".join(x for x in [year, ind, metric, f"{cmp_}{value}{unit}"] if x)
         out.setdefault((r.subject_type, r.subject), []).append(f"{text} ({source_label(f'{r.source} {r.section}', ctx, lang)})")
     return out

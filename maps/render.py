@@ -184,8 +184,10 @@ def page_data(ctx: Context, opt: MapOptions, base: Basemap) -> dict:
     from hunan_map.layers.reports import compare_catalogue
 
     if (ctx.kb.parks["catalogue_code"] != "").any():
-        add("compare", lab["compare"], lab["compare"], "compare",
-            P.compare_layer(ctx, compare_catalogue(ctx), lang), False)
+        key = f"_compare_features_{lang}_{base.crs}"  # the same for every filter: computed once per context
+        if key not in ctx.__dict__:
+            ctx.__dict__[key] = P.compare_layer(ctx, compare_catalogue(ctx), lang)
+        add("compare", lab["compare"], lab["compare"], "compare", ctx.__dict__[key], False)
 
     data: dict = {
         "v": 2, "lang": lang, "labels": lab, "title": page_title(ctx, opt),

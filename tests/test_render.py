@@ -204,3 +204,51 @@ def test_each_language_is_complete(lang):
             leaks.append((where, text))
     assert leaks == [], leaks[:10]
     assert not any("external external" in t or "外部资料：外部资料" in t for _w, t in _page_texts(data))
+
+
+def test_two_processes_with_different_hash_seeds_give_identical_bytes(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys; from hunan_map import maps; from hunan_map.maps import MapOptions; "
+            "sys.stdout.buffer.write(maps.render_html(options=MapOptions(lang='en', show_all=True)).encode())")
+    outs = []
+    for seed in ("1", "12345"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        outs.append(subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, check=True).stdout)
+    assert outs[0] == outs[1] and len(outs[0]) > 100_000
+
+
+@pytest.mark.slow
+def test_every_prefecture_tier_source_and_industry_renders():
+    """Every single filter value gives a page (with a notice when nothing matches), never an error.
+
+    Prefectures, tiers and sources render whole pages; the 500-odd industries build the page's data
+    (the HTML shell around it does not depend on the filter)."""
+    from hunan_map.layers import context
+    from hunan_map.maps.basemaps import basemap
+    from hunan_map.maps.render import page_data as build_page_data
+
+    ctx = context()
+    values = [("place", p) for p in ctx.prefectures["name"]]
+    values += [("tier", t) for t in ("traditional", "advantage", "emerging", "future", "potential", "special",
+                                     "pillar", "new_support")]
+    values += [("source", s) for s in ctx.kb.sources["id"]] + [("industry", i) for i in ctx.kb.industries["id"]]
+    empty = []
+    for key, value in values:
+        opts = MapOptions(tiles="none", filter=Filter.make(**{key: value}))
+        if key == "industry":
+            data = json.loads(json.dumps(build_page_data(ctx, opts, basemap("none"))))
+        else:
+            data = page_data(maps.render_html(ctx, opts))
+        drawn = sum(len(layer["features"]) for layer in data["layers"] if layer["type"] not in ("admin", "compare"))
+        if not drawn:
+            assert data["notice"] is not None, (key, value)
+            empty.append(value)
+    # a filter matches nothing only when no fact lies on or below the value
+    facts = ctx.facts
+    for ind in empty:
+        if ind in set(ctx.kb.industries["id"]):
+            below = ctx.taxonomy.expand([ind])
+            assert not facts["industry"].isin(below).any(), ind
