@@ -17,7 +17,7 @@ import pandas as pd
 import shapely
 
 from hunan_map.layers.builders import Context
-from hunan_map.maps.labels import LABELS, TIER_ORDER, kind_label, precision_label, role_label, source_label
+from hunan_map.maps.labels import LABELS, kind_label, precision_label, role_label, source_label
 
 #: Marker colours by tier; a park takes the first of its tiers in this order.
 TIER_COLORS = {

@@ -240,7 +240,9 @@ def test_aggregated_overlay_draws_hexagons(open_page, tmp_path, invoke):
     page, messages, _ = open_page(out)
     assert [m for m in messages if m[0] == "pageerror"] == []
     assert "我的数据（汇总）" in page.inner_text(".hm-layers")
-    assert page.evaluate("document.querySelectorAll('.leaflet-hm-user-pane path').length") > 10
+    drawn = page.evaluate("document.querySelectorAll('.leaflet-hm-user-pane path').length")
+    data = page.evaluate("JSON.parse(document.getElementById('hunan-data').textContent).overlay")
+    assert data["mode"] == "aggregate" and drawn == len(data["hexes"]) + len(data["counties"]) > 0
 
 
 def test_clustered_overlay_of_5000_points_draws(open_page, tmp_path, invoke):

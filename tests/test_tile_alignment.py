@@ -74,7 +74,7 @@ def best_offset(mask: np.ndarray, points: np.ndarray, radius: int = SEARCH_PX) -
     return int(i - radius), int(j - radius), float(scores[j, i]), float(np.median(scores))
 
 
-MAP = "window[Object.keys(window).find(k => k.startsWith('map_'))]"
+MAP = "window.hunanLeafletMap"
 
 OUTLINE_POINTS = """() => {
     const m = %s, size = m.getSize(), pts = [];
@@ -90,10 +90,8 @@ OUTLINE_POINTS = """() => {
         }
     };
     const walk = a => (a.length && a[0].lat !== undefined) ? ring(a) : a.forEach(walk);
-    m.eachLayer(l => {
-        const p = l.feature && l.feature.properties;
-        if (p && p.c === '#444444' && p.w === 0.5 && l.getLatLngs) walk(l.getLatLngs());
-    });
+    window.hunanMap.items.filter(it => it.spec.id === 'counties' && it.entry.on)
+        .forEach(it => it.layer.eachLayer(l => walk(l.getLatLngs())));
     return pts;
 }""" % MAP
 
@@ -102,13 +100,10 @@ HIDE_OVERLAYS = """hide => document.querySelectorAll(
 ).forEach(e => { e.style.visibility = hide ? 'hidden' : ''; })"""
 
 BORDERS_ONLY = """() => {
-    %s.eachLayer(l => {
-        const p = l.feature && l.feature.properties;
-        if (l._path && !(p && p.c === '#444444')) l._path.style.display = 'none';
-    });
-    document.querySelectorAll('.leaflet-tooltip-pane, .leaflet-marker-pane, .hunan-legend')
+    document.querySelectorAll('.leaflet-map-pane > .leaflet-pane:not(.leaflet-tile-pane):not(.leaflet-hm-admin-pane), '
+                              + '.leaflet-control-container')
         .forEach(e => { e.style.visibility = 'hidden'; });
-}""" % MAP
+}"""
 
 TILES_LOADED = """() => {
     const imgs = [...document.querySelectorAll('.leaflet-tile-pane img.leaflet-tile')];
