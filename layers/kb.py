@@ -22,6 +22,7 @@ TABLES: dict[str, tuple[str, list[str]]] = {
     "targets": ("targets.csv", ["id", "source", "section", "subject_type", "subject", "industry", "metric",
                                 "value", "unit", "year", "comparator", "note"]),
     "coverage": ("coverage.csv", ["source", "section", "topic", "names", "tables", "reason"]),
+    "park_changes": ("park_changes.csv", ["park", "year", "change", "value", "source", "section"]),
     "clusters": ("clusters.csv", ["id", "name", "name_en", "industry", "level", "source", "section"]),
     "cluster_members": ("cluster_members.csv", ["cluster", "member_type", "member", "role", "seq",
                                                 "source", "section"]),
@@ -63,6 +64,7 @@ class KnowledgeBase:
     industry_trees: pd.DataFrame
     targets: pd.DataFrame
     coverage: pd.DataFrame
+    park_changes: pd.DataFrame
     clusters: pd.DataFrame
     cluster_members: pd.DataFrame
     layouts: pd.DataFrame

@@ -43,6 +43,7 @@ ALLOWED: dict[str, dict[str, tuple[str, ...]]] = {
     "part_industries": {"role": ROLES_PART},
     "part_places": {"place_type": PLACE_TYPES, "role": PLACE_ROLES},
     "targets": {"subject_type": TARGET_SUBJECTS, "comparator": COMPARATORS, "kind": TARGET_KINDS},
+    "park_changes": {"change": ("level", "name", "merged_into", "kind")},
 }
 #: Hunan's bounding box (lon_min, lat_min, lon_max, lat_max): park points and zone centres lie inside.
 HUNAN_BBOX = (108.7, 24.6, 114.3, 30.2)
@@ -341,6 +342,14 @@ def _check_trees_and_targets(kb: KnowledgeBase, rep: _Report, counties, prefectu
             rep.add("targets", row.csv_line, "value", "value is empty", "write the number only, e.g. 5000")
 
 
+def _check_changes(kb: KnowledgeBase, rep: _Report) -> None:
+    """Later changes of a park (after the fact a source states) name a known park and a cited source."""
+    ch = kb.park_changes
+    _check_refs(ch, "park_changes", "park", set(kb.parks["id"]), "park", rep)
+    sources = set(kb.sources["id"]) | {"external"}
+    _check_refs(ch, "park_changes", "source", sources, "source", rep)
+
+
 def _check_ledger(kb: KnowledgeBase, rep: _Report) -> None:
     """Every section the coverage ledger lists has rows in the tables it names, or a reason."""
     sources = set(kb.sources["id"])
@@ -393,6 +402,7 @@ def validate(kb: KnowledgeBase) -> list[Problem]:
     _check_relations(kb, rep, counties, prefectures)
     _check_trees_and_targets(kb, rep, counties, prefectures)
     _check_ledger(kb, rep)
+    _check_changes(kb, rep)
     _check_refs(kb.layouts, "layouts", "source", set(kb.sources["id"]), "source", rep)
     order = {f: i for i, (f, _c) in enumerate(TABLES.values())}
     return sorted(rep.problems, key=lambda p: (order.get(p.file, 99), p.row))

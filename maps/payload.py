@@ -115,6 +115,15 @@ def _cites(ctx: Context, cites: list[str], lang: str) -> list[str]:
     return [source_label(c, ctx, lang) for c in dict.fromkeys(cites or [])]
 
 
+def _change_value(change: str, value: str, lang: str) -> str:
+    """A later change of a park in words: a level, a kind or a name."""
+    if change == "level":
+        return LABELS[lang]["levels"].get(value, value)
+    if change == "kind":
+        return kind_label(value, lang)
+    return value
+
+
 def _place_list(ctx: Context, ids, names: list[str], lang: str) -> list[str]:
     """Member or route names in the page's language (ids are adcodes or park ids)."""
     if lang == "zh" or not ids or len(ids) != len(names):
@@ -174,6 +183,11 @@ def park_layer(ctx: Context, facts: _Facts, frame: gpd.GeoDataFrame, lang: str, 
                                                       _basis(ctx, row["basis"], lang)] if x)],
         ]
         rows += _target_rows(ctx, "park", row["id"], lang)
+        changes = ctx.kb.park_changes[ctx.kb.park_changes["park"] == row["id"]]
+        if len(changes):
+            rows.append([lab["changes"], "；".join(
+                f"{int(c.year) if c.year == c.year else ''} {_change_value(c.change, c.value, lang)}".strip()
+                for c in changes.itertuples())])
         if row.get("clusters"):
             en = dict(zip(ctx.kb.clusters["name"], ctx.kb.clusters["name_en"]))
             rows.append([lab["clusters"], "、".join(row["clusters"]) if lang == "zh"
@@ -181,8 +195,9 @@ def park_layer(ctx: Context, facts: _Facts, frame: gpd.GeoDataFrame, lang: str, 
         feat = {
             "id": row["id"], "n": name, "alt": alt, "g": [round(row.geometry.y, 5), round(row.geometry.x, 5)],
             "c": color, "p": row["precision"], "rows": rows, "inds": _industry_rows(ctx, row, lang),
-            "cites": _cites(ctx, list(row["sources"]) + ([f"external {row['external']}"] if row["external"] else []),
-                            lang),
+            "cites": _cites(ctx, list(row["sources"]) + ([f"external {row['external']}"] if row["external"] else [])
+                            + [f"{c.source} {c.section}" for c in
+                               ctx.kb.park_changes[ctx.kb.park_changes["park"] == row["id"]].itertuples()], lang),
             "f": facts.of("park", row["id"]),
             "s": _search_text(row["name"], row["full_name"], row["name_en"], row["aliases"]),
             "pl": [row["prefecture_adcode"], row["county_adcode"]],

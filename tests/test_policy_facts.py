@@ -188,3 +188,20 @@ def test_unlocated_province_wide_facts_are_kept(ctx):
     everything = build_parks(ctx, kinds="all", include_unlocated=True).set_index("id")
     assert set(prov["id"]) <= set(everything.index)
     assert everything.loc[list(prov["id"]), "geometry"].isna().all()
+
+
+def test_later_changes_are_separate_cited_facts(ctx):
+    from hunan_map import maps
+    from hunan_map.maps import MapOptions
+
+    park = ctx.kb.parks.set_index("id").loc["ningxiang_hitech"]
+    assert park["level"] == "provincial" and park["catalogue_code"]  # the 2018 fact stays a 2018 fact
+    change = ctx.kb.park_changes.set_index("park").loc["ningxiang_hitech"]
+    assert (change["year"], change["change"], change["value"], change["source"]) == ("2023", "level", "national", "external")
+    html = maps.render_html(options=MapOptions(tiles="none"))
+    import re
+
+    data = json.loads(re.search(r'id="hunan-data">(.*?)</script>', html, re.S).group(1))
+    feat = next(f for layer in data["layers"] for f in layer["features"] if f.get("id") == "ningxiang_hitech")
+    assert ["后续变化", "2023 国家级"] in feat["rows"]
+    assert any("2023年经国务院批准" in c for c in feat["cites"])
