@@ -105,7 +105,7 @@ def overlay_case(n: int) -> dict:
         _, result["join_s"] = timed(lambda: join_overlay(ov.data, counties=ctx.counties, zones=zones,
                                                          parks=layers.parks()))
         html = OUT / f"overlay_{n}.html"
-        result["render"] = cold_process(HUNAN_MAP + ["render", "--overlay", str(csv), "--tiles", "none", "--offline",
+        result["render"] = cold_process(HUNAN_MAP + ["render", "--overlay", str(csv), "--tiles", "none",
                                                      "-o", str(html), "--overwrite"], runs=1)
         result["html_mb"] = round(html.stat().st_size / 1e6, 3)
         result["browser_ms"] = browser_drawn(html, runs=3)
@@ -120,7 +120,7 @@ def overlay_case(n: int) -> dict:
         for engine in ("pandas", "dask"):
             html = OUT / f"overlay_{n}_{engine}.html"
             result[f"render_{engine}"] = cold_process(
-                HUNAN_MAP + ["render", "--overlay", str(csv), "--engine", engine, "--tiles", "none", "--offline",
+                HUNAN_MAP + ["render", "--overlay", str(csv), "--engine", engine, "--tiles", "none",
                              "-o", str(html), "--overwrite"], runs=1)
             result[f"html_mb_{engine}"] = round(html.stat().st_size / 1e6, 3)
             result[f"browser_ms_{engine}"] = browser_drawn(html, runs=3)
@@ -136,8 +136,8 @@ def main() -> int:
     results["export_all"] = cold_process(HUNAN_MAP + ["export", "all", "-o", "hunan.gpkg", "--overwrite"])
     results["baseline"] = cold_process([sys.executable, str(ROOT / "bench" / "baseline.py"), "baseline.html"])
     subprocess.run(HUNAN_MAP + ["render", "--show-all", "-o", "map_all.html", "--overwrite"], cwd=OUT, check=True)
-    subprocess.run(HUNAN_MAP + ["render", "--offline", "--tiles", "none", "-o", "map_offline.html", "--overwrite"], cwd=OUT, check=True)
-    subprocess.run(HUNAN_MAP + ["render", "--offline", "--tiles", "none", "--show-all", "-o", "map_offline_all.html",
+    subprocess.run(HUNAN_MAP + ["render", "--tiles", "none", "-o", "map_offline.html", "--overwrite"], cwd=OUT, check=True)
+    subprocess.run(HUNAN_MAP + ["render", "--tiles", "none", "--show-all", "-o", "map_offline_all.html",
                                 "--overwrite"], cwd=OUT, check=True)
     subprocess.run([sys.executable, str(ROOT / "bench" / "baseline.py"), "baseline_offline.html", "--offline"],
                    cwd=OUT, check=True)

@@ -187,7 +187,7 @@ def page_data(ctx: Context, opt: MapOptions, base: Basemap) -> dict:
         key = f"_compare_features_{lang}_{base.crs}"  # the same for every filter: computed once per context
         if key not in ctx.__dict__:
             ctx.__dict__[key] = P.compare_layer(ctx, compare_catalogue(ctx), lang)
-        add("compare", lab["compare"], lab["compare"], "compare", ctx.__dict__[key], False)
+        add("compare", lab["compare"], lab["compare"], "compare", ctx.__dict__[key], opt.show_all)
 
     data: dict = {
         "v": 2, "lang": lang, "labels": lab, "title": page_title(ctx, opt),

@@ -109,7 +109,7 @@ def test_hostile_knowledge_base_page_shows_text_and_runs_nothing(invoke, hostile
     page.on("dialog", lambda dlg: (dialogs.append(dlg.message), dlg.dismiss()))
     popups = page.evaluate("""() => { const out = [];
         window.hunanMap.items.forEach(it => { if (it.spec.type === 'admin') return;
-            const l = it.layer; l.openPopup(l.getLatLng ? l.getLatLng() : l.getBounds().getCenter());
+            const l = it.layer; if (!l) return; l.openPopup(l.getLatLng ? l.getLatLng() : l.getBounds().getCenter());
             const all = document.querySelectorAll('.leaflet-popup-content');
             if (all.length) out.push(all[all.length - 1].textContent); });
         return out; }""")

@@ -98,36 +98,53 @@
       return spec.type === 'admin' || spec.type === 'compare' ? 'hm-admin' : (spec.type === 'corridor' ? 'hm-lines' : 'hm-areas');
     }
 
+    // Every feature is an item at once (search, counts and the results list read them); its Leaflet
+    // layer is made when its layer is first switched on, so layers that start off cost nothing.
+    function makeLayer(item) {
+      var f = item.feat, spec = item.spec, layer;
+      if (spec.type === 'points') {
+        var hollow = HOLLOW[f.p];
+        layer = L.circleMarker(f.g, {
+          pane: 'hm-points', radius: spec.id === 'parks' ? 8 : 6,
+          color: hollow ? f.c : '#ffffff', weight: hollow ? 2.5 : 1.5,
+          fillColor: hollow ? '#ffffff' : f.c, fillOpacity: hollow ? 0.85 : 0.9
+        });
+        layer.hmLatLng = L.latLng(f.g[0], f.g[1]);
+      } else {
+        var geometry = f.a ? topoGeometry(f.a) : f.geo;
+        if (!geometry) return null;
+        layer = L.geoJSON(geometry, {pane: paneFor(spec), style: styleFor(spec, f)});
+      }
+      if (spec.type !== 'admin') {
+        layer.bindPopup(function () { return popupContent(item); }, {maxWidth: 340, autoPanPadding: [20, 20]});
+        layer.bindTooltip(tip(f.n), {sticky: spec.type !== 'points', direction: 'top'});
+      }
+      if ((spec.labels === true || spec.labels === 'zoom') && f.lp) {
+        item.label = L.tooltip({permanent: true, direction: 'center', className: 'hm-label hm-label-' + spec.id,
+                                interactive: false}).setLatLng(f.lp).setContent(tip(f.n));
+      }
+      return layer;
+    }
+    function build(entry) {
+      if (entry.built) return;
+      entry.built = true;
+      entry.items.forEach(function (item) {
+        item.layer = makeLayer(item);
+        if (!item.layer) return;
+        if (item.visible) entry.group.addLayer(item.layer);
+        if (item.layer.hmLatLng) {
+          var k = item.feat.g.join(',');
+          (stacks[k] = stacks[k] || []).push(item);
+        }
+      });
+    }
+    var stacks = {};
     data.layers.forEach(function (spec) {
-      var group = L.featureGroup();
-      var entry = {spec: spec, group: group, items: [], on: !!spec.show};
+      var entry = {spec: spec, group: L.featureGroup(), items: [], on: !!spec.show, built: false};
       var kind = POINT_KIND[spec.id] || KIND_OF_TYPE[spec.type] || spec.type;
       spec.features.forEach(function (f) {
-        var layer;
-        if (spec.type === 'points') {
-          var hollow = HOLLOW[f.p];
-          layer = L.circleMarker(f.g, {
-            pane: 'hm-points', radius: spec.id === 'parks' ? 8 : 6,
-            color: hollow ? f.c : '#ffffff', weight: hollow ? 2.5 : 1.5,
-            fillColor: hollow ? '#ffffff' : f.c, fillOpacity: hollow ? 0.85 : 0.9
-          });
-          layer.hmLatLng = L.latLng(f.g[0], f.g[1]);
-        } else {
-          var geometry = f.a ? topoGeometry(f.a) : f.geo;
-          if (!geometry) return;
-          layer = L.geoJSON(geometry, {pane: paneFor(spec), style: styleFor(spec, f)});
-        }
-        var item = {feat: f, spec: spec, layer: layer, kind: spec.type === 'admin' ? spec.id.replace(/s$/, '') : kind,
+        var item = {feat: f, spec: spec, layer: null, kind: spec.type === 'admin' ? spec.id.replace(/s$/, '') : kind,
                     entry: entry, visible: true};
-        if (spec.type !== 'admin') {
-          layer.bindPopup(function () { return popupContent(item); }, {maxWidth: 340, autoPanPadding: [20, 20]});
-          layer.bindTooltip(tip(f.n), {sticky: spec.type !== 'points', direction: 'top'});
-        }
-        if ((spec.labels === true || spec.labels === 'zoom') && f.lp) {
-          item.label = L.tooltip({permanent: true, direction: 'center', className: 'hm-label hm-label-' + spec.id,
-                                  interactive: false}).setLatLng(f.lp).setContent(tip(f.n));
-        }
-        group.addLayer(layer);
         items.push(item);
         entry.items.push(item);
         if (f.id) byId[spec.id + ':' + f.id] = item;
@@ -135,16 +152,10 @@
       specs.push(entry);
     });
 
-    // Points that share a place are spread on a small ring so each can be clicked.
-    var stacks = {};
-    items.forEach(function (it) {
-      if (!it.layer.hmLatLng) return;
-      var k = it.feat.g.join(',');
-      (stacks[k] = stacks[k] || []).push(it);
-    });
+    // Points that share a place are spread on a small disc so each can be clicked.
     function spread() {
       Object.keys(stacks).forEach(function (k) {
-        var shown = stacks[k].filter(function (it) { return it.visible && it.entry.on; });
+        var shown = stacks[k].filter(function (it) { return it.visible && it.entry.on && it.layer; });
         stacks[k].forEach(function (it) { it.layer.setLatLng(it.layer.hmLatLng); });
         if (shown.length < 2) return;
         var centre = map.latLngToLayerPoint(shown[0].layer.hmLatLng);
@@ -253,9 +264,11 @@
       items.forEach(function (it) {
         var ok = featOk(it, state);
         it.visible = ok;
-        if (ok && !it.entry.group.hasLayer(it.layer)) it.entry.group.addLayer(it.layer);
-        if (!ok && it.entry.group.hasLayer(it.layer)) it.entry.group.removeLayer(it.layer);
-        if (ok && it.entry.on && it.spec.type !== 'admin' && it.spec.type !== 'compare') shown.push(it);
+        if (it.layer) {
+          if (ok && !it.entry.group.hasLayer(it.layer)) it.entry.group.addLayer(it.layer);
+          if (!ok && it.entry.group.hasLayer(it.layer)) it.entry.group.removeLayer(it.layer);
+        }
+        if (ok && it.entry.on && it.layer && it.spec.type !== 'admin' && it.spec.type !== 'compare') shown.push(it);
       });
       spread();
       var c = countsOf(shown);
@@ -379,6 +392,7 @@
         syncSelects();
         apply();
       }
+      if (!it.layer) return;
       if (it.layer.hmLatLng) {
         map.setView(it.layer.getLatLng(), Math.max(map.getZoom(), 11));
         it.layer.openPopup();
@@ -445,6 +459,7 @@
     // Layer list: our own, so that layer names (data) are text, never markup.
     function setLayer(entry, on) {
       entry.on = on;
+      if (on) build(entry);
       if (on) map.addLayer(entry.group); else map.removeLayer(entry.group);
       if (entry.box) entry.box.checked = on;
       syncLegend();
@@ -602,7 +617,7 @@
     function syncLabels() {
       var z = map.getZoom();
       items.forEach(function (it) {
-        if (!it.label) return;
+        if (!it.label || !it.layer) return;
         var want = it.entry.on && it.visible && (it.spec.labels === true || z >= 9);
         if (want && !map.hasLayer(it.label)) it.label.addTo(map);
         if (!want && map.hasLayer(it.label)) map.removeLayer(it.label);
@@ -669,7 +684,7 @@
     }
 
     // ---------------------------------------------------------------- go
-    specs.forEach(function (e) { if (e.on) map.addLayer(e.group); });
+    specs.forEach(function (e) { if (e.on) { build(e); map.addLayer(e.group); } });
     new FilterControl().addTo(map);
     new SearchControl().addTo(map);
     new LayerControl().addTo(map);
