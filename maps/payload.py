@@ -149,13 +149,26 @@ def _names(row, lang: str) -> tuple[str, str]:
     return (en or zh, zh) if lang == "en" else (zh, en)
 
 
+def _pinyin(text: str) -> list[str]:
+    """Full pinyin and initials of a Chinese name (长沙高新区 -> changshagaoxinqu, csgxq), for search."""
+    if not any("\u4e00" <= ch <= "\u9fff" for ch in text):
+        return []
+    from pypinyin import Style, lazy_pinyin
+
+    syllables = [s for s in lazy_pinyin(text, errors="ignore") if s.isascii() and s.isalpha()]
+    initials = [s for s in lazy_pinyin(text, style=Style.FIRST_LETTER, errors="ignore") if s.isascii() and s.isalpha()]
+    return ["".join(syllables).lower(), "".join(initials).lower()] if syllables else []
+
+
 def _search_text(*values) -> str:
+    """Every name a feature can be found by, ``|``-separated: names, aliases, English and pinyin."""
     parts: list[str] = []
     for v in values:
         if isinstance(v, (list, tuple)):
             parts.extend(str(x) for x in v if x)
         elif v:
             parts.append(str(v))
+    parts += [p for name in parts[:2] for p in _pinyin(name)]
     return "|".join(dict.fromkeys(parts))
 
 

@@ -189,13 +189,15 @@ def page_data(ctx: Context, opt: MapOptions, base: Basemap) -> dict:
             ctx.__dict__[key] = P.compare_layer(ctx, compare_catalogue(ctx), lang)
         add("compare", lab["compare"], lab["compare"], "compare", ctx.__dict__[key], opt.show_all)
 
+    answered = {k for ks in facts.keysets for k in ks}
     data: dict = {
         "v": 2, "lang": lang, "labels": lab, "title": page_title(ctx, opt),
         "bounds": HUNAN_BOUNDS,
         "topo": topology("fine", shift=wgs84_to_gcj02 if base.crs == "gcj02" else None),
         "keysets": facts.keysets, "layers": layers,
+        # only industries something on the page answers to (the rest would always show 0)
         "industries": [[i, ctx.taxonomy.name_en(i) if lang == "en" else ctx.taxonomy.name(i), d]
-                       for d, i in ctx.taxonomy.tree_rows()],
+                       for d, i in ctx.taxonomy.tree_rows() if i in answered],
         "tiers": [[t, lab["tiers"][t]] for t in TIER_ORDER],
         "sources": [[s, (ctx.source_titles[s][1] if lang == "en" else ctx.source_titles[s][0])
                      + f" ({ctx.source_titles[s][2]})"] for s in ctx.kb.sources["id"]],

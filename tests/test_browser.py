@@ -133,6 +133,8 @@ def _search(page, text):
     ("浏阳市", "浏阳市", False),           # a county (flies to its outline)
     ("长沙工程机械", "长沙工程机械", True),  # a cluster
     ("湘南地区", "湘南地区", True),         # a zone
+    ("liuyangshi", "浏阳市", False),        # a county by pinyin
+    ("csgxq", "长沙高新区", True),          # a park by the initials of its pinyin
 ])
 def test_search_finds_every_kind_and_opens_it(open_page, offline_map, query, expect, popup):
     page, _, _ = open_page(offline_map)
@@ -254,3 +256,24 @@ def test_clustered_overlay_of_5000_points_draws(open_page, tmp_path, invoke):
     page, messages, _ = open_page(out)
     assert [m for m in messages if m[0] == "pageerror"] == []
     assert page.evaluate("document.querySelectorAll('.marker-cluster').length") > 0
+
+
+def test_points_that_share_a_place_list_each_other_and_spread_when_zoomed(open_page, offline_map, artifacts):
+    page, _, _ = open_page(offline_map)
+    stacked = page.evaluate("""() => { const seen = {}; let pick = null;
+        window.hunanMap.items.filter(it => it.layer && it.layer.hmLatLng && it.entry.on).forEach(it => {
+            const k = it.feat.g.join(','); seen[k] = (seen[k] || []).concat([it.feat.id]); });
+        const k = Object.keys(seen).find(k => seen[k].length >= 3); return seen[k]; }""")
+    assert stacked and len(stacked) >= 3
+    # far out they overlap and the popup lists the others at that place
+    page.evaluate(f"() => {{ const it = window.hunanMap.items.find(i => i.feat.id === '{stacked[0]}'); it.layer.openPopup(); }}")
+    text = page.inner_text(".leaflet-popup-content")
+    assert f"同一位置另有 {len(stacked) - 1} 项" in text
+    page.click(".hm-same li")
+    # close in, every one of them has its own spot
+    spots = page.evaluate(f"""() => {{ const ids = {stacked!r};
+        return ids.map(id => window.hunanMap.items.find(i => i.feat.id === id).layer.getLatLng())
+                  .map(ll => window.hunanLeafletMap.latLngToContainerPoint(ll)).map(p => [Math.round(p.x), Math.round(p.y)]); }}""")
+    assert page.evaluate("window.hunanLeafletMap.getZoom()") >= 11
+    assert len({tuple(s) for s in spots}) == len(stacked)
+    page.screenshot(path=str(artifacts / "map_spread_z11.png"))

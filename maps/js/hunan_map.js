@@ -71,6 +71,20 @@
         div.appendChild(el('div', 'hm-head', lab.layout_industries));
         div.appendChild(el('div', 'hm-val', f.lay.join(data.lang === 'zh' ? '、' : ', ')));
       }
+      var same = (item.feat.g && stacks[item.feat.g.join(',')] || []).filter(function (o) {
+        return o !== item && o.visible && o.entry.on && o.layer;
+      });
+      if (same.length) {
+        div.appendChild(el('div', 'hm-head', lab.same_place.replace('{n}', same.length)));
+        var others = el('ul', 'hm-ul hm-same');
+        same.forEach(function (o) {
+          var li = el('li', 'hm-link', o.feat.n);
+          li.tabIndex = 0;
+          li.onclick = function () { focusItem(o); };
+          others.appendChild(li);
+        });
+        div.appendChild(others);
+      }
       if (f.cites && f.cites.length) {
         div.appendChild(el('div', 'hm-head', lab.sources));
         var src = el('ul', 'hm-ul hm-src');
@@ -153,11 +167,13 @@
     });
 
     // Points that share a place are spread on a small disc so each can be clicked.
+    var SPREAD_ZOOM = 9;  // below it, points that share a place overlap and their popup lists the others
     function spread() {
+      var far = map.getZoom() < SPREAD_ZOOM;
       Object.keys(stacks).forEach(function (k) {
         var shown = stacks[k].filter(function (it) { return it.visible && it.entry.on && it.layer; });
         stacks[k].forEach(function (it) { it.layer.setLatLng(it.layer.hmLatLng); });
-        if (shown.length < 2) return;
+        if (shown.length < 2 || far) return;
         var centre = map.latLngToLayerPoint(shown[0].layer.hmLatLng);
         // a sunflower disc: every point has its own spot, the disc grows with the square root of n
         shown.forEach(function (it, i) {
@@ -394,7 +410,8 @@
       }
       if (!it.layer) return;
       if (it.layer.hmLatLng) {
-        map.setView(it.layer.getLatLng(), Math.max(map.getZoom(), 11));
+        map.setView(it.layer.hmLatLng, Math.max(map.getZoom(), 11), {animate: false});
+        spread();
         it.layer.openPopup();
       } else {
         var b = it.layer.getBounds();
