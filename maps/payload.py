@@ -153,14 +153,13 @@ def _pinyin(text: str) -> list[str]:
     """Full pinyin and initials of a Chinese name (长沙高新区 -> changshagaoxinqu, csgxq), for search."""
     if not any("\u4e00" <= ch <= "\u9fff" for ch in text):
         return []
-    from pypinyin import Style, lazy_pinyin
+    from pypinyin import lazy_pinyin
 
-    syllables = [s for s in lazy_pinyin(text, errors="ignore") if s.isascii() and s.isalpha()]
-    initials = [s for s in lazy_pinyin(text, style=Style.FIRST_LETTER, errors="ignore") if s.isascii() and s.isalpha()]
-    return ["".join(syllables).lower(), "".join(initials).lower()] if syllables else []
+    syllables = [s.lower() for s in lazy_pinyin(text, errors="ignore") if s.isascii() and s.isalpha()]
+    return ["".join(syllables), "".join(s[0] for s in syllables)] if syllables else []
 
 
-def _search_text(*values) -> str:
+def _search_text(*values, pinyin: bool = True) -> str:
     """Every name a feature can be found by, ``|``-separated: names, aliases, English and pinyin."""
     parts: list[str] = []
     for v in values:
@@ -168,13 +167,17 @@ def _search_text(*values) -> str:
             parts.extend(str(x) for x in v if x)
         elif v:
             parts.append(str(v))
-    parts += [p for name in parts[:2] for p in _pinyin(name)]
+    if pinyin:
+        parts += [p for name in parts[:2] for p in _pinyin(name)]
     return "|".join(dict.fromkeys(parts))
 
 
 def park_layer(ctx: Context, facts: _Facts, frame: gpd.GeoDataFrame, lang: str, *, layer_id: str) -> list[dict]:
     """Features of a point layer (parks, platforms or catalogue zones)."""
     lab = LABELS[lang]
+    changes_of: dict[str, list] = {}
+    for c in ctx.kb.park_changes.itertuples():
+        changes_of.setdefault(c.park, []).append(c)
     out = []
     for _, row in frame.iterrows():
         if row.geometry is None or row.geometry.is_empty:
@@ -196,11 +199,11 @@ def park_layer(ctx: Context, facts: _Facts, frame: gpd.GeoDataFrame, lang: str, 
                                                       _basis(ctx, row["basis"], lang)] if x)],
         ]
         rows += _target_rows(ctx, "park", row["id"], lang)
-        changes = ctx.kb.park_changes[ctx.kb.park_changes["park"] == row["id"]]
-        if len(changes):
+        changes = changes_of.get(row["id"], [])
+        if changes:
             rows.append([lab["changes"], "；".join(
                 f"{int(c.year) if c.year == c.year else ''} {_change_value(c.change, c.value, lang)}".strip()
-                for c in changes.itertuples())])
+                for c in changes)])
         if row.get("clusters"):
             en = dict(zip(ctx.kb.clusters["name"], ctx.kb.clusters["name_en"]))
             rows.append([lab["clusters"], "、".join(row["clusters"]) if lang == "zh"
@@ -209,8 +212,7 @@ def park_layer(ctx: Context, facts: _Facts, frame: gpd.GeoDataFrame, lang: str, 
             "id": row["id"], "n": name, "alt": alt, "g": [round(row.geometry.y, 5), round(row.geometry.x, 5)],
             "c": color, "p": row["precision"], "rows": rows, "inds": _industry_rows(ctx, row, lang),
             "cites": _cites(ctx, list(row["sources"]) + ([f"external {row['external']}"] if row["external"] else [])
-                            + [f"{c.source} {c.section}" for c in
-                               ctx.kb.park_changes[ctx.kb.park_changes["park"] == row["id"]].itertuples()], lang),
+                            + [f"{c.source} {c.section}" for c in changes_of.get(row["id"], [])], lang),
             "f": facts.of("park", row["id"]),
             "s": _search_text(row["name"], row["full_name"], row["name_en"], row["aliases"]),
             "pl": [row["prefecture_adcode"], row["county_adcode"]],
