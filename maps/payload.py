@@ -9,6 +9,7 @@ type="application/json">`` element that no string can break out of.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from typing import Any
 
 import geopandas as gpd
@@ -149,14 +150,46 @@ def _names(row, lang: str) -> tuple[str, str]:
     return (en or zh, zh) if lang == "en" else (zh, en)
 
 
-def _pinyin(text: str) -> list[str]:
-    """Full pinyin and initials of a Chinese name (长沙高新区 -> changshagaoxinqu, csgxq), for search."""
-    if not any("\u4e00" <= ch <= "\u9fff" for ch in text):
-        return []
+PINYIN_FILE = "pinyin.csv"
+
+
+def to_pinyin(text: str) -> tuple[str, str] | None:
+    """Full pinyin and initials of a Chinese name (长沙高新区 -> changshagaoxinqu, csgxq), with pypinyin."""
     from pypinyin import lazy_pinyin
 
     syllables = [s.lower() for s in lazy_pinyin(text, errors="ignore") if s.isascii() and s.isalpha()]
-    return ["".join(syllables), "".join(s[0] for s in syllables)] if syllables else []
+    return ("".join(syllables), "".join(s[0] for s in syllables)) if syllables else None
+
+
+@lru_cache(maxsize=1)
+def _pinyin_table() -> dict[str, tuple[str, str]]:
+    """The bundled names' pinyin (``maps/data/pinyin.csv``, made by ``scripts/build_pinyin.py``)."""
+    import csv
+    from importlib import resources
+
+    path = resources.files("hunan_map.maps") / "data" / PINYIN_FILE
+    try:
+        with path.open(encoding="utf-8") as fh:
+            return {r["name"]: (r["pinyin"], r["initials"]) for r in csv.DictReader(fh)}
+    except OSError:
+        return {}
+
+
+def _pinyin(text: str) -> list[str]:
+    """Full pinyin and initials of a Chinese name, from the bundled table or else pypinyin."""
+    if not any("\u4e00" <= ch <= "\u9fff" for ch in text):
+        return []
+    found = _pinyin_table().get(text) or to_pinyin(text)
+    return [p for p in found if p] if found else []
+
+
+def pinyin_names(ctx: Context) -> set[str]:
+    """The Chinese names the map's search converts to pinyin (the first two names of a feature)."""
+    kb = ctx.kb
+    names = set(kb.parks["name"]) | set(kb.parks["full_name"]) | set(kb.clusters["name"])
+    names |= set(kb.layout_parts["name"]) | set(ctx.counties["name"]) | set(ctx.counties["short_name"])
+    names |= set(ctx.prefectures["name"]) | set(ctx.prefectures["short_name"])
+    return {n for n in names if n and any("\u4e00" <= ch <= "\u9fff" for ch in n)}
 
 
 def _search_text(*values, pinyin: bool = True) -> str:

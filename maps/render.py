@@ -220,15 +220,17 @@ def page_data(ctx: Context, opt: MapOptions, base: Basemap) -> dict:
 
 
 def _assets(data: dict) -> _Assets:
-    from folium.plugins import HeatMap, MarkerCluster
-
     js = [("leaflet", LEAFLET_JS), ("topojson", TOPOJSON_JS)]
     css = [("leaflet_css", LEAFLET_CSS)]
     mode = (data.get("overlay") or {}).get("mode")
-    if mode == "cluster":
+    if mode == "cluster":  # folium.plugins is imported only when needed (it takes half a second)
+        from folium.plugins import MarkerCluster
+
         js += MarkerCluster.default_js
         css += MarkerCluster.default_css
     if mode == "heat":
+        from folium.plugins import HeatMap
+
         js += HeatMap.default_js
     return _Assets(js, css)
 

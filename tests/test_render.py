@@ -252,3 +252,14 @@ def test_every_prefecture_tier_source_and_industry_renders():
         if ind in set(ctx.kb.industries["id"]):
             below = ctx.taxonomy.expand([ind])
             assert not facts["industry"].isin(below).any(), ind
+
+
+def test_bundled_pinyin_covers_every_bundled_name_and_matches_pypinyin():
+    """maps/data/pinyin.csv (scripts/build_pinyin.py) spares each render loading pypinyin's dictionary."""
+    from hunan_map.layers import context
+    from hunan_map.maps.payload import _pinyin_table, pinyin_names, to_pinyin
+
+    table = _pinyin_table()
+    missing = pinyin_names(context()) - set(table)
+    assert not missing, f"run python scripts/build_pinyin.py ({len(missing)} names missing)"
+    assert table["长沙高新区"] == to_pinyin("长沙高新区") == ("changshagaoxinqu", "csgxq")
