@@ -104,7 +104,7 @@ def test_results_download_as_csv(open_page, offline_map, tmp_path):
     assert any(r[0] == "长沙高新区" and "人工智能" in r[3] for r in rows[1:])
 
 
-def test_permalink_restores_filter_layers_and_view(open_page, offline_map, browser):
+def test_permalink_restores_filter_layers_and_view(open_page, offline_map, browser, artifacts):
     page, _, _ = open_page(offline_map)
     page.select_option("#hunan-industry", "new_materials")
     page.evaluate("window.hunanMap.setLayer('counties', true)")
@@ -118,6 +118,7 @@ def test_permalink_restores_filter_layers_and_view(open_page, offline_map, brows
     assert other.evaluate(SHOWN) == page.evaluate(SHOWN)
     assert other.evaluate("window.hunanMap.layers.find(e => e.spec.id === 'counties').on")
     assert other.evaluate("window.hunanLeafletMap.getZoom()") == page.evaluate("window.hunanLeafletMap.getZoom()")
+    other.screenshot(path=str(artifacts / "permalink_restored.png"))
     ctx.close()
 
 
@@ -136,10 +137,12 @@ def _search(page, text):
     ("liuyangshi", "浏阳市", False),        # a county by pinyin
     ("csgxq", "长沙高新区", True),          # a park by the initials of its pinyin
 ])
-def test_search_finds_every_kind_and_opens_it(open_page, offline_map, query, expect, popup):
+def test_search_finds_every_kind_and_opens_it(open_page, offline_map, query, expect, popup, artifacts):
     page, _, _ = open_page(offline_map)
     tips = _search(page, query)
     assert expect in tips[0], tips
+    if query == "湘江科学城":
+        page.screenshot(path=str(artifacts / "search_platform.png"))
     page.press("#hunan-search", "Enter")
     if popup:
         page.wait_for_selector(".leaflet-popup-content", timeout=15000)
