@@ -1,4 +1,4 @@
-"""Render settings for folium/branca: stable element ids (byte-identical HTML) and UTF-8 JSON."""
+"""Render settings for folium/branca: stable element ids, so the same inputs give the same bytes."""
 
 from __future__ import annotations
 
@@ -23,21 +23,3 @@ def stable_ids(prefix: str = "hm") -> Iterator[None]:
         yield
     finally:
         Element._generate_id = original  # type: ignore[method-assign]
-
-
-@contextmanager
-def utf8_json() -> Iterator[None]:
-    """Within the block, folium's ``tojson`` writes Chinese as UTF-8 instead of ``\\uXXXX`` escapes.
-
-    Halves the bytes of Chinese text in the page; ``<``, ``>``, ``&`` and ``'`` are still escaped
-    by Jinja's ``htmlsafe_json_dumps``, so data cannot close a ``<script>``.
-    """
-    from folium.template import Template
-
-    env = Template("").environment
-    old = env.policies.get("json.dumps_kwargs")
-    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
-    try:
-        yield
-    finally:
-        env.policies["json.dumps_kwargs"] = old

@@ -28,7 +28,7 @@ from hunan_map.layers import builders, settings
 from hunan_map.layers.builders import Context
 from hunan_map.layers.filters import Filter
 from hunan_map.maps import payload as P
-from hunan_map.maps._ids import stable_ids, utf8_json
+from hunan_map.maps._ids import stable_ids
 from hunan_map.maps.basemaps import Basemap, basemap
 from hunan_map.maps.labels import LABELS, TIER_ORDER
 from hunan_map.maps.topo import TOPOJSON_JS, topology
@@ -289,7 +289,7 @@ def render_html(ctx: Context | None = None, options: MapOptions | None = None, *
     """
     import html as _html
 
-    with stable_ids(), utf8_json():
+    with stable_ids():
         m, data = build_map(ctx, options)
         text = m.get_root().render()
     if offline:

@@ -3,9 +3,9 @@
 Prefectures, counties, zones and city-based clusters are all unions of counties. Instead of
 writing their coordinates again for every layer, the page embeds the county topology once and
 builds each polygon in the browser with ``topojson.merge`` (topojson-client, the library folium's
-own ``TopoJson`` layer loads). A feature that carries ``properties.a`` (a list of adcodes of
-counties or prefectures) and no geometry is resolved this way; other features keep their
-geometry.
+own ``TopoJson`` layer loads). A feature that carries ``a`` (a list of adcodes of counties or
+prefectures) and no geometry is resolved this way in ``maps/js/hunan_map.js``; other features
+keep their geometry.
 """
 
 from __future__ import annotations
@@ -14,11 +14,7 @@ import json
 from functools import lru_cache
 from typing import Callable
 
-import folium
 import numpy as np
-from branca.element import MacroElement
-from folium.elements import JSCSSMixin
-from folium.template import Template
 
 from hunan_map.geo import boundaries
 
@@ -64,52 +60,3 @@ def topology(detail: str = "fine", *, shift: Callable | None = None) -> dict:
     topo["arcs"] = arcs
     topo.pop("bbox", None)
     return topo
-
-
-class TopologyScript(JSCSSMixin, MacroElement):
-    """Puts the topology and the resolver ``HunanTopo.resolve`` into the page header, once."""
-
-    _template = Template("""
-{% macro header(this, kwargs) %}
-<script>
-var HunanTopo = (function () {
-    var topo = {{ this.topology|tojson }};
-    var geoms = topo.objects.counties.geometries;
-    function resolve(fc) {
-        fc.features.forEach(function (f) {
-            var codes = f.properties && f.properties.a;
-            if (!codes || f.geometry) { return; }
-            var parts = geoms.filter(function (g) {
-                return codes.indexOf(g.properties.adcode) >= 0 || codes.indexOf(g.properties.parent) >= 0;
-            });
-            f.geometry = topojson.merge(topo, parts);
-        });
-        return fc;
-    }
-    return {topology: topo, resolve: resolve};
-})();
-</script>
-{% endmacro %}
-""")
-
-    default_js = [("topojson", TOPOJSON_JS)]
-
-    def __init__(self, topo: dict):
-        super().__init__()
-        self._name = "HunanTopo"
-        self.topology = topo
-
-
-class ResolvedGeoJson(folium.GeoJson):
-    """A GeoJson layer whose features may name counties/prefectures (``properties.a``) instead of
-    carrying coordinates; :class:`TopologyScript` must be on the same map."""
-
-    _template = Template("""
-{% macro script(this, kwargs) %}
-var {{ this.get_name() }} = L.geoJson(null, {
-    onEachFeature: {{ this.on_each_feature }},
-    ...{{ this.options|tojavascript }}
-});
-{{ this.get_name() }}.addData(HunanTopo.resolve({{ this.data|tojson }}));
-{% endmacro %}
-""")
