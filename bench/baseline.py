@@ -20,7 +20,7 @@ import shapely  # noqa: E402
 
 from build_boundaries import read_counties  # noqa: E402
 from hunan_map import layers  # noqa: E402
-from hunan_map.layers.export import flatten_lists  # noqa: E402
+from hunan_map.layers.io.export import flatten_lists  # noqa: E402
 
 DRAWN = "<script>performance.mark('hunan-map-drawn'); window.hunanMapDrawn = performance.now();</script>"
 

@@ -94,7 +94,7 @@ def timed(func):
 def overlay_case(n: int) -> dict:
     from hunan_map import layers
     from hunan_map.layers.aggregate import aggregate
-    from hunan_map.layers.overlay import join_overlay, read_overlay
+    from hunan_map.layers.io.overlay import join_overlay, read_overlay
 
     csv = synthetic_csv(n)
     ctx = layers.context()
@@ -102,7 +102,7 @@ def overlay_case(n: int) -> dict:
     zones = layers.builders.build_zones(ctx)
     result: dict = {"points": n, "usable": len(ov.data), "rejected": ov.n_rejected, "read_s": read_s}
     if n <= 100_000:
-        _, result["join_s"] = timed(lambda: join_overlay(ov.data, counties=ctx.counties, zones=zones,
+        _, result["join_s"] = timed(lambda: join_overlay(ov.data, counties=ctx.geo.counties, zones=zones,
                                                          parks=layers.parks()))
         html = OUT / f"overlay_{n}.html"
         result["render"] = cold_process(HUNAN_MAP + ["render", "--overlay", str(csv), "--tiles", "none",
@@ -110,8 +110,8 @@ def overlay_case(n: int) -> dict:
         result["html_mb"] = round(html.stat().st_size / 1e6, 3)
         result["browser_ms"] = browser_drawn(html, runs=3)
     else:
-        agg_p, result["aggregate_pandas_s"] = timed(lambda: aggregate(ov.data, counties=ctx.counties, zones=zones))
-        agg_d, result["aggregate_dask_s"] = timed(lambda: aggregate(ov.data, counties=ctx.counties, zones=zones,
+        agg_p, result["aggregate_pandas_s"] = timed(lambda: aggregate(ov.data, counties=ctx.geo.counties, zones=zones))
+        agg_d, result["aggregate_dask_s"] = timed(lambda: aggregate(ov.data, counties=ctx.geo.counties, zones=zones,
                                                                     engine="dask"))
         result["engines_identical"] = bool(
             agg_p.counties[["adcode", "count"]].equals(agg_d.counties[["adcode", "count"]])

@@ -39,7 +39,7 @@ def export(
     Example: hunan-map export parks --industry 人工智能 -o ai.geojson
     """
     from hunan_map import layers
-    from hunan_map.layers.export import FORMATS, detect_format, write_layers
+    from hunan_map.layers.io.export import FORMATS, detect_format, write_layers
 
     if layer not in LAYER_CHOICES:
         raise typer.BadParameter(f"{layer!r} is not a layer; use one of {', '.join(LAYER_CHOICES)}",

@@ -26,7 +26,7 @@ def industries(
     from hunan_map.layers import context
 
     ctx = context(data)
-    tax = ctx.taxonomy
+    tax = ctx.kb.taxonomy
     tiers = ctx.kb.industry_tiers
     if source:
         if source not in set(ctx.kb.sources["id"]):
@@ -102,7 +102,7 @@ def sources(
             "clusters": int((kb.clusters["source"] == s.id).sum()),
             "industries in its systems": int((kb.industry_tiers["source"] == s.id).sum()),
             "layout parts": int((kb.layout_parts["source"] == s.id).sum()),
-            "industry facts": int((ctx.facts["source"] == s.id).sum()),
+            "industry facts": int((ctx.kb.facts["source"] == s.id).sum()),
         }
         out.print("  " + ", ".join(f"{k}: {v}" for k, v in counts.items()), markup=False)
 
@@ -115,7 +115,7 @@ def layouts(data: o.DataDir = None) -> None:
     Example: hunan-map layouts
     """
     from hunan_map.layers import context
-    from hunan_map.layers.builders import _part_table
+    from hunan_map.layers.areas import _part_table
 
     ctx = context(data)
     parts = _part_table(ctx)
@@ -180,7 +180,7 @@ def matrix(
     Example: hunan-map matrix --entity clusters -o matrix.csv
     """
     from hunan_map import layers
-    from hunan_map.layers.export import write_text_atomic
+    from hunan_map.layers.io.export import write_text_atomic
 
     if by not in ("prefecture", "county", "zone"):
         raise typer.BadParameter(f"{by!r} is not an axis; use prefecture, county or zone", param_hint="--by")

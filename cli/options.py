@@ -215,7 +215,7 @@ def check_outputs(outputs: dict[str, Optional[Path]], *, overwrite: bool, inputs
                   formats: dict[str, Optional[str]] | None = None) -> None:
     """Before any work: refuse outputs that are inputs (exit 2, naming the option) and, without
     --overwrite, outputs that exist (exit 1, "X exists; use --overwrite")."""
-    from hunan_map.layers._atomic import check_target, parts_of
+    from hunan_map.layers.io._atomic import check_target, parts_of
 
     for option, path in outputs.items():
         if path is None:

@@ -27,7 +27,7 @@ class PendingRejects:
     def save(self) -> None:
         """Write ``<output>.rejects.csv`` whole or not at all, never over an existing file
         without --overwrite."""
-        from hunan_map.layers.export import write_text_atomic
+        from hunan_map.layers.io.export import write_text_atomic
 
         n = len(self.table)
         lines = ", ".join(str(v) for v in self.table["line"].head(20))
@@ -76,7 +76,7 @@ def load_overlay(path: Path, crs: str | None, lon: str | None, lat: str | None, 
     from hunan_map import layers
     from hunan_map.geo.errors import HunanMapError
     from hunan_map.layers import settings
-    from hunan_map.layers.overlay import crs_warning, join_overlay, read_overlay
+    from hunan_map.layers.io.overlay import crs_warning, join_overlay, read_overlay
 
     if Path(path).resolve() == Path(output).resolve():
         raise typer.BadParameter("the output file is the overlay input; choose another output name",
@@ -92,7 +92,7 @@ def load_overlay(path: Path, crs: str | None, lon: str | None, lat: str | None, 
                                 f"line {first.line}: {first.field}: {first.reason}; fix: {first.fix}")
         pending = PendingRejects(rejects_path(Path(output)), ov.rejects, Path(path), overwrite)
     ctx = layers.context(data_dir)
-    warning = crs_warning(ov.data, ctx.counties, declared=crs or "wgs84")
+    warning = crs_warning(ov.data, ctx.geo.counties, declared=crs or "wgs84")
     if warning:
         err.print(f"Warning: {path}: {warning}", markup=False)
     if aggregate is None:
@@ -100,7 +100,7 @@ def load_overlay(path: Path, crs: str | None, lon: str | None, lat: str | None, 
     if aggregate:
         from hunan_map.layers.aggregate import aggregate as count_points
 
-        agg = count_points(ov.data, counties=ctx.counties, zones=layers.builders.build_zones(ctx),
+        agg = count_points(ov.data, counties=ctx.geo.counties, zones=layers.builders.build_zones(ctx),
                            hex_km=hex_km, engine=engine, scheduler=scheduler)
         say(f"Overlay: {agg.n_points} feature(s) from {path}, counted per county, zone and hexagon "
             f"({engine} engine)")
@@ -109,7 +109,7 @@ def load_overlay(path: Path, crs: str | None, lon: str | None, lat: str | None, 
         say(f"Overlay: {len(ov.data)} feature(s) from {path}")
         _note_renamed(ov.data, path)
         return ov.data, pending
-    joined = join_overlay(ov.data, counties=ctx.counties, zones=layers.builders.build_zones(ctx),
+    joined = join_overlay(ov.data, counties=ctx.geo.counties, zones=layers.builders.build_zones(ctx),
                           parks=layers.builders.build_parks(ctx, kinds="parks"))
     say(f"Overlay: {len(joined)} feature(s) from {path}")
     _note_renamed(joined, path)
@@ -118,7 +118,7 @@ def load_overlay(path: Path, crs: str | None, lon: str | None, lat: str | None, 
 
 def _note_renamed(data, path: Path) -> None:
     """Say which of hunan-map's columns were renamed because the user's file has columns of that name."""
-    from hunan_map.layers.overlay import renamed_columns
+    from hunan_map.layers.io.overlay import renamed_columns
 
     renamed = renamed_columns(data)
     if renamed:

@@ -92,7 +92,7 @@ def emit(rows: list[dict], what: str, fmt: str, cols: list[str]) -> None:
     if fmt == "json":
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     elif fmt == "csv":
-        from hunan_map.layers.export import flatten_lists
+        from hunan_map.layers.io.export import flatten_lists
         import pandas as pd
 
         typer.echo(flatten_lists(pd.DataFrame(rows)).to_csv(index=False), nl=False)

@@ -79,8 +79,10 @@ def compare_catalogue(
     if status:
         frame = frame[frame["status"].isin(status)]
     if industry:
+        from hunan_map.layers.match import industry_ids
+
         try:
-            ids = ctx.taxonomy.expand([industry])
+            ids = industry_ids(ctx.kb, [industry])
         except UnknownValueError as exc:
             raise typer.BadParameter(str(exc), param_hint="--industry") from None
         frame = frame[frame["industry_id"].isin(ids)]
@@ -95,7 +97,7 @@ def compare_catalogue(
         frame = frame[(frame["prefecture_adcode"] == hit.id) | (frame["county_adcode"] == hit.id)]
     rows = records(frame.reset_index(drop=True))
     if output is not None:
-        from hunan_map.layers.export import flatten_lists, write_text_atomic
+        from hunan_map.layers.io.export import flatten_lists, write_text_atomic
 
         o.check_outputs({"--output": output}, overwrite=overwrite)
         if output.suffix.lower() == ".json":

@@ -15,11 +15,11 @@ from __future__ import annotations
 import geopandas as gpd
 import pandas as pd
 
-from hunan_map.layers import analysis, builders, facts, kb, settings, taxonomy, validate
-from hunan_map.layers.builders import Context, context
+from hunan_map.layers import analysis, builders, kb, match, settings
+from hunan_map.layers.context import Context, context
 from hunan_map.layers.errors import DataValidationError, Problem, UnknownValueError
-from hunan_map.layers.filters import Filter
-from hunan_map.layers.kb import KnowledgeBase, load
+from hunan_map.layers.kb import KnowledgeBase, facts, load, taxonomy, validate
+from hunan_map.layers.match import Filter
 
 LAYERS = ("parks", "platforms", "clusters", "zones", "corridors", "prefectures", "counties")
 
@@ -89,8 +89,8 @@ def long_form(**filters) -> pd.DataFrame:
     """One row per entity and industry with role and citation, names resolved, filtered."""
     ctx, flt = _ctx_filter(filters)
     res = ctx.resolve(flt)
-    lf = ctx.facts.copy()
-    tax = ctx.taxonomy
+    lf = ctx.kb.facts.copy()
+    tax = ctx.kb.taxonomy
     if res.industries is not None:
         lf = lf[lf["industry"].isin(res.industries)]
     if res.sources is not None:
@@ -129,7 +129,7 @@ def gazetteer(ctx: Context | None = None):
 
     ctx = ctx or context()
     table = ctx.kb.parks.copy()
-    pts = [ctx.park_points[i] for i in table["id"]]
+    pts = [ctx.geo.park_points[i] for i in table["id"]]
     return Gazetteer(gpd.GeoDataFrame(table, geometry=pts, crs="EPSG:4326"))
 
 
@@ -148,6 +148,6 @@ def check(data_dir: str | None = None) -> list[Problem]:
 __all__ = [
     "LAYERS", "Context", "DataValidationError", "Filter", "KnowledgeBase", "Problem", "UnknownValueError",
     "analysis", "builders", "check", "clusters", "context", "corridors", "counties", "facts", "gazetteer",
-    "industry_matrix", "kb", "layer", "load", "long_form", "park_zones", "parks", "parks_within", "platforms",
+    "industry_matrix", "kb", "layer", "load", "long_form", "match", "park_zones", "parks", "parks_within", "platforms",
     "prefectures", "settings", "taxonomy", "validate", "zones",
 ]

@@ -7,7 +7,7 @@ import pandas as pd
 
 from hunan_map.geo.crs import DISTANCE
 from hunan_map.layers.builders import Context, build_clusters, build_corridors, build_parks, build_zones
-from hunan_map.layers.filters import Filter
+from hunan_map.layers.match import Filter
 
 
 def park_zones(ctx: Context, flt: Filter = Filter(), *, near_km: float = 10.0) -> pd.DataFrame:
@@ -84,7 +84,7 @@ def industry_matrix(ctx: Context, flt: Filter = Filter(), *, by: str = "prefectu
         raise ValueError(f"unknown matrix axis {by!r}; use 'prefecture', 'county' or 'zone'")
     if entity not in ("parks", "platforms", "clusters"):
         raise ValueError(f"unknown entity {entity!r}; use 'parks', 'platforms' or 'clusters'")
-    tax = ctx.taxonomy
+    tax = ctx.kb.taxonomy
     res = ctx.resolve(flt)
     if entity == "clusters":
         frame = build_clusters(ctx, flt, include_unlocated=True)
@@ -92,9 +92,9 @@ def industry_matrix(ctx: Context, flt: Filter = Filter(), *, by: str = "prefectu
     else:
         frame = build_parks(ctx, flt, kinds=entity)
         etype = "park"
-    facts = matching_facts(ctx, res, etype) if res.on_facts() else ctx.facts[ctx.facts["entity_type"] == etype]
+    facts = matching_facts(ctx.kb, res, etype) if res.on_facts() else ctx.kb.facts[ctx.kb.facts["entity_type"] == etype]
     facts = facts[facts["entity"].isin(set(frame["id"]))]
-    county_parent = dict(zip(ctx.counties["adcode"], ctx.counties["parent_adcode"]))
+    county_parent = dict(zip(ctx.geo.counties["adcode"], ctx.geo.counties["parent_adcode"]))
     park_place = {r.id: (r.prefecture_adcode, r.county_adcode) for r in ctx.kb.parks.itertuples()}
 
     if by == "zone":
@@ -107,7 +107,7 @@ def industry_matrix(ctx: Context, flt: Filter = Filter(), *, by: str = "prefectu
                 z.name for z in zones.itertuples() if (z.geometry.covers(geom) if geom.geom_type == "Point"
                                                        else z.geometry.intersects(geom))]
     else:
-        admin = ctx.prefectures if by == "prefecture" else ctx.counties
+        admin = ctx.geo.prefectures if by == "prefecture" else ctx.geo.counties
         label = dict(zip(admin["adcode"], admin["short_name" if by == "prefecture" else "name"]))
         order = list(admin["adcode"])
         areas_of = {}

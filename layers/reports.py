@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from hunan_map.layers.builders import Context
+from hunan_map.layers.context import Context
+from hunan_map.layers.match import industry_ids, related
 
 #: Roles of the policy facts that assign an industry to a park or a place.
 POLICY_ROLES = ("core_carrier", "carrier", "relied_on", "lead", "named_focus", "member", "focus", "transfer",
@@ -16,19 +17,14 @@ COMPARE_COLUMNS = ["status", "prefecture_adcode", "prefecture", "county_adcode",
                    "industry", "industry_en", "plan_entities", "plan_sources", "zones", "zone_leads"]
 
 
-def _related(ctx: Context, a: str, b: str) -> bool:
-    """Same industry, or one lies above the other in the shared or a document's tree."""
-    return a == b or b in ctx.taxonomy.broader(a) or a in ctx.taxonomy.broader(b)
-
-
 def _policy_assignments(ctx: Context) -> pd.DataFrame:
     """(prefecture, county or '', industry, entity name, citation) for every located policy fact."""
     kb = ctx.kb
     kinds = dict(zip(kb.sources["id"], kb.sources.get("kind", pd.Series(["policy"] * len(kb.sources)))))
-    facts = ctx.facts[ctx.facts["source"].map(lambda s: kinds.get(s, "policy") == "policy")
-                      & ctx.facts["role"].isin(POLICY_ROLES + ("cluster_industry",))]
+    facts = ctx.kb.facts[ctx.kb.facts["source"].map(lambda s: kinds.get(s, "policy") == "policy")
+                      & ctx.kb.facts["role"].isin(POLICY_ROLES + ("cluster_industry",))]
     park_at = {r.id: (r.prefecture_adcode, r.county_adcode, r.name) for r in kb.parks.itertuples()}
-    county_parent = dict(zip(ctx.counties["adcode"], ctx.counties["parent_adcode"]))
+    county_parent = dict(zip(ctx.geo.counties["adcode"], ctx.geo.counties["parent_adcode"]))
     members = kb.part_places[kb.part_places["role"] == "member"]
     places_of = {("part", k): list(zip(g["place_type"], g["place"])) for k, g in members.groupby("part")}
     places_of.update({("cluster", k): list(zip(g["member_type"], g["member"]))
@@ -70,8 +66,8 @@ def compare_catalogue(ctx: Context) -> pd.DataFrame:
         industry that no plan assigns to its county or prefecture) or ``both``.
     """
     kb = ctx.kb
-    tax = ctx.taxonomy
-    names = ctx.admin_names
+    tax = ctx.kb.taxonomy
+    names = ctx.geo.admin_names
     plan = _policy_assignments(ctx)
     zones = kb.parks[kb.parks["catalogue_code"] != ""][["id", "name", "prefecture_adcode", "county_adcode"]]
     leads = kb.park_industries[kb.park_industries["role"] == "catalogue_lead"].merge(
@@ -83,7 +79,7 @@ def compare_catalogue(ctx: Context) -> pd.DataFrame:
     empty = leads.iloc[0:0]
     for (pref, county, ind), grp in plan.groupby(["prefecture_adcode", "county_adcode", "industry"], sort=True):
         here = by_county.get(county, empty) if county else by_pref.get(pref, empty)
-        hit = here[[_related(ctx, ind, z) for z in here["industry"]]] if len(here) else here
+        hit = here[[related(ctx.kb, ind, z) for z in here["industry"]]] if len(here) else here
         out.append({
             "status": "both" if len(hit) else "plan_only", "prefecture_adcode": pref,
             "prefecture": names.get(pref, ("", ""))[0], "county_adcode": county,
@@ -96,7 +92,7 @@ def compare_catalogue(ctx: Context) -> pd.DataFrame:
     plan_pref = plan[plan["county_adcode"] == ""].groupby("prefecture_adcode")["industry"].agg(set).to_dict()
     for (pref, county, ind), grp in leads.groupby(["prefecture_adcode", "county_adcode", "industry"], sort=True):
         near = plan_county.get(county, set()) | plan_pref.get(pref, set())
-        if any(_related(ctx, ind, p) for p in near):
+        if any(related(ctx.kb, ind, p) for p in near):
             continue
         out.append({
             "status": "catalogue_only", "prefecture_adcode": pref, "prefecture": names.get(pref, ("", ""))[0],
@@ -116,7 +112,7 @@ def coverage_summary(ctx: Context) -> pd.DataFrame:
     rows = []
     for src in kb.sources["id"]:
         ledger = kb.coverage[kb.coverage["source"] == src]
-        facts = ctx.facts[ctx.facts["source"] == src]
+        facts = ctx.kb.facts[ctx.kb.facts["source"] == src]
         rows.append({
             "source": src,
             "sections": len(ledger),
@@ -152,13 +148,13 @@ def targets(ctx: Context, *, source: list[str] | None = None, industry: str | No
     if year:
         t = t[t["year"].isin([float(y) for y in year])]
     if industry:
-        ids = ctx.taxonomy.expand([industry])
+        ids = industry_ids(ctx.kb, [industry])
         t = t[t["industry"].isin(ids)]
     names = {**{r.id: r.name for r in kb.parks.itertuples()}, **{r.id: r.name for r in kb.clusters.itertuples()},
              **{r.id: r.name for r in kb.layout_parts.itertuples()},
-             **{k: v[0] for k, v in ctx.admin_names.items()}}
+             **{k: v[0] for k, v in ctx.geo.admin_names.items()}}
     t["subject_name"] = [("湖南省" if st == "province" else names.get(s, s)) for st, s in zip(t["subject_type"], t["subject"])]
-    t["industry_name"] = [ctx.taxonomy.name(i) if i else "" for i in t["industry"]]
+    t["industry_name"] = [ctx.kb.taxonomy.name(i) if i else "" for i in t["industry"]]
     t["year"] = t["year"].map(lambda y: "" if pd.isna(y) else str(int(y)))
     cols = ["id", "kind", "source", "section", "subject_type", "subject", "subject_name", "industry",
             "industry_name", "metric", "comparator", "value", "unit", "year", "note"]

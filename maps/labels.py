@@ -165,9 +165,9 @@ def source_label(cite: str, ctx, lang: str) -> str:
     """A citation ``"<source id> <section>"`` as the source's short title, year and section."""
     src, _, section = cite.partition(" ")
     if src.rstrip(":：") == "external":
-        return external_label(section, lang, ctx.glosses)
-    if src in ctx.source_titles:
-        zh, en, year = ctx.source_titles[src]
+        return external_label(section, lang, ctx.kb.glosses)
+    if src in ctx.kb.source_titles:
+        zh, en, year = ctx.kb.source_titles[src]
         return f"{en} ({year}) {section_en(section)}".strip() if lang == "en" else f"{zh} ({year}) {section}".strip()
     return cite
 

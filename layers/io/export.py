@@ -2,7 +2,7 @@
 
 Files are written through a temporary folder next to the target, verified (GeoJSON and KML
 parse, GeoPackage and Shapefile layers hold every feature) and renamed into place (see
-:mod:`hunan_map.layers._atomic`): a crash, a signal or a full disk never leaves a half-written
+:mod:`hunan_map.layers.io._atomic`): a crash, a signal or a full disk never leaves a half-written
 file, and an existing target is only replaced with ``overwrite=True``. List-valued properties
 are JSON arrays in GeoJSON and ``;``-joined text everywhere else; dates and times are ISO 8601
 text in every format.
@@ -23,7 +23,7 @@ import shapely
 from hunan_map.geo.crs import WGS84, canonical_crs, from_wgs84
 from hunan_map.geo.errors import HunanMapError
 from hunan_map.layers import settings
-from hunan_map.layers._atomic import (AtomicTarget, atomic_path, check_target, parts_of, verify_file,
+from hunan_map.layers.io._atomic import (AtomicTarget, atomic_path, check_target, parts_of, verify_file,
                                       write_bytes_atomic, write_text_atomic)
 from hunan_map.layers.errors import DiskFullError, OutputExistsError, WriteError
 
@@ -53,7 +53,7 @@ SHAPEFILE_FIELDS = {
 }
 
 
-#: The old name of :class:`~hunan_map.layers._atomic.AtomicTarget` (``_Target(path, overwrite)``,
+#: The old name of :class:`~hunan_map.layers.io._atomic.AtomicTarget` (``_Target(path, overwrite)``,
 #: ``.tmp``, ``.commit()``, ``.abort()``), kept for callers that manage errors themselves.
 _Target = AtomicTarget
 

@@ -11,7 +11,7 @@ import pandas as pd
 from hunan_map.geo.gazetteer import normalize
 from hunan_map.layers.errors import Problem
 from hunan_map.layers.kb import TABLES, KnowledgeBase
-from hunan_map.layers.taxonomy import TIERS, split_list
+from hunan_map.layers.kb.taxonomy import TIERS, split_list
 
 ROLES_PARK = ("core_carrier", "carrier", "relied_on", "lead", "named_focus", "member", "focus", "transfer",
               "catalogue_lead")
@@ -97,7 +97,7 @@ def _check_refs(df: pd.DataFrame, table: str, column: str, known: set[str], what
         if not value and allow_empty:
             continue
         if value not in known:
-            from hunan_map.layers.taxonomy import closest
+            from hunan_map.layers.kb.taxonomy import closest
 
             near = ", ".join(closest(value, sorted(known), limit=3)) if known and value else ""
             hint = f"use a known {what} id" + (f" (closest: {near})" if near else "")

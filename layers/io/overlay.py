@@ -94,7 +94,7 @@ def _find(columns: list[str], names: tuple[str, ...], given: str | None, what: s
 
 def _decode(raw: bytes, label: str, encoding: str | None) -> str:
     """Text of an overlay CSV: the named encoding, else UTF-8 (BOM or not), UTF-16 with a BOM, GB18030."""
-    from hunan_map.layers._text import UTF16_BOMS, UTF32_BOMS, describe_bytes, line_of
+    from hunan_map.layers.io._text import UTF16_BOMS, UTF32_BOMS, describe_bytes, line_of
 
     if encoding:
         try:
@@ -132,7 +132,7 @@ def _read_csv_frame(raw: bytes, label: str, encoding: str | None) -> tuple[pd.Da
     import re
     import warnings
 
-    from hunan_map.layers._text import record_lines
+    from hunan_map.layers.io._text import record_lines
 
     text = _decode(raw, label, encoding)
     if not text.strip():

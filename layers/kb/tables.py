@@ -1,8 +1,9 @@
-"""Knowledge-base tables (CSV under ``layers/data`` or a user's copy) in, typed DataFrames out."""
+"""Knowledge-base tables (CSV under ``layers/kb/data`` or a user's copy) in, typed DataFrames out."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -77,10 +78,55 @@ class KnowledgeBase:
         """Names of the tables, in file order."""
         return [f.name for f in fields(self) if f.name != "data_dir"]
 
+    # What follows is derived from the tables once per knowledge base (read-only views).
+
+    @cached_property
+    def taxonomy(self):
+        """The industry tree with each document's own tree (:class:`~hunan_map.layers.kb.taxonomy.Taxonomy`)."""
+        from hunan_map.layers.kb.taxonomy import Taxonomy
+
+        return Taxonomy(self.industries, self.industry_tiers, self.industry_trees)
+
+    @cached_property
+    def facts(self) -> pd.DataFrame:
+        """The long form: one row per entity, industry and cited fact (:func:`~hunan_map.layers.kb.facts.long_form`)."""
+        from hunan_map.layers.kb.facts import long_form
+
+        return long_form(self)
+
+    @cached_property
+    def glosses(self) -> dict[str, str]:
+        """Chinese glosses of the English external citations and location notes (``external_glosses.csv``
+        in the data folder, else the bundled one); a Chinese page shows these."""
+        path = Path(self.data_dir) / "external_glosses.csv"
+        src = path if path.is_file() else default_data_dir() / "external_glosses.csv"
+        try:
+            with src.open(encoding="utf-8") as fh:
+                frame = pd.read_csv(fh, dtype=str, keep_default_na=False)
+            return dict(zip(frame["en"], frame["zh"]))
+        except (OSError, KeyError, pd.errors.ParserError):
+            return {}
+
+    @cached_property
+    def source_titles(self) -> dict[str, tuple[str, str, int]]:
+        """Source id -> (short title, short English title, year)."""
+        return {r.id: (r.short_title, r.short_title_en, int(r.year)) for r in self.sources.itertuples()}
+
+    @cached_property
+    def source_tiers(self) -> dict[tuple[str, str], list[str]]:
+        """(source, industry id) -> the tiers that document's own system gives the industry."""
+        t = self.industry_tiers[self.industry_tiers["tier"] != "sub_sector"]
+        return t.groupby(["source", "industry"])["tier"].agg(lambda s: sorted(set(s))).to_dict()
+
+    @cached_property
+    def source_years(self) -> dict[str, int]:
+        """Source id -> the year of the document."""
+        return {r.id: int(r.year) for r in self.sources.itertuples() if pd.notna(r.year)}
+
 
 def default_data_dir():
     """The bundled data folder (a Traversable inside the installed package)."""
-    return resources.files("hunan_map.layers") / "data"
+    return resources.files("hunan_map.layers.kb") / "data"
 
 
 #: How to save a table so it reads: the fix for encoding problems.
@@ -115,7 +161,7 @@ def parse_table(raw: bytes, name: str) -> tuple[pd.DataFrame | None, list]:
     import csv
     import io
 
-    from hunan_map.layers._text import TextProblem, decode_utf8
+    from hunan_map.layers.io._text import TextProblem, decode_utf8
 
     required = TABLES[name][1]
     try:
@@ -206,7 +252,7 @@ def parse_table(raw: bytes, name: str) -> tuple[pd.DataFrame | None, list]:
 
 def _typed(df: pd.DataFrame, name: str) -> pd.DataFrame:
     """Optional columns added as "", numeric columns as floats; unreadable numbers are listed in
-    ``df.attrs["problems"]`` for :func:`hunan_map.layers.validate.validate`."""
+    ``df.attrs["problems"]`` for :func:`hunan_map.layers.kb.validate.validate`."""
     for col in OPTIONAL.get(name, []):
         if col not in df.columns:
             df[col] = ""
@@ -299,7 +345,7 @@ def load(data_dir: str | Path | None = None) -> KnowledgeBase:
     DataValidationError
         When a table is missing or cannot be read as a table; every such problem is listed
         (file, line, fix). Content problems are found by
-        :func:`hunan_map.layers.validate.validate`.
+        :func:`hunan_map.layers.kb.validate.validate`.
     """
     from hunan_map.layers.errors import DataValidationError
 
