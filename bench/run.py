@@ -94,7 +94,8 @@ def timed(func):
 def overlay_case(n: int) -> dict:
     from hunan_map import layers
     from hunan_map.layers.aggregate import aggregate
-    from hunan_map.layers.io.overlay import join_overlay, read_overlay
+    from hunan_map.layers.io.overlay import read_overlay
+    from hunan_map.layers.overlay_join import join_overlay
 
     csv = synthetic_csv(n)
     ctx = layers.context()

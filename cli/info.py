@@ -86,7 +86,7 @@ def sources(
         from hunan_map.layers import reports
 
         frame = reports.coverage_summary(ctx)
-        say("Per source: sections in the coverage ledger (layers/data/coverage.csv) and the facts the tables hold")
+        say("Per source: sections in the coverage ledger (layers/kb/data/coverage.csv) and the facts the tables hold")
         for row in frame.to_dict("records"):
             src = row.pop("source")
             typer.echo(f"{src}  " + ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in row.items()))

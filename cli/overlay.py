@@ -76,7 +76,8 @@ def load_overlay(path: Path, crs: str | None, lon: str | None, lat: str | None, 
     from hunan_map import layers
     from hunan_map.geo.errors import HunanMapError
     from hunan_map.layers import settings
-    from hunan_map.layers.io.overlay import crs_warning, join_overlay, read_overlay
+    from hunan_map.layers.io.overlay import read_overlay
+    from hunan_map.layers.overlay_join import crs_warning, join_overlay
 
     if Path(path).resolve() == Path(output).resolve():
         raise typer.BadParameter("the output file is the overlay input; choose another output name",

@@ -2,7 +2,7 @@
 
 Nothing here is HTML. Every string from data (names, citations, overlay cells and column
 names) stays a JSON string; the page puts it on screen with ``textContent`` only
-(``maps/js/hunan_map.js``). :func:`embed` turns the document into a ``<script
+(``maps/js/page/*.js``). :func:`embed` turns the document into a ``<script
 type="application/json">`` element that no string can break out of.
 """
 

@@ -4,7 +4,7 @@ folium gives the page its Leaflet map, basemap tiles and library assets; it neve
 string from data. Everything the page shows from data travels as one JSON document
 (:mod:`hunan_map.maps.payload`) that is put into the rendered page *after* folium's templates
 ran (folium renders an element's output a second time as a Jinja template, so text that went
-through it could run code). The page's own script (``maps/js/hunan_map.js``) draws layers,
+through it could run code). The page's own script (``maps/js/page/*.js``) draws layers,
 popups, the layer list, legend, filters, results, search and permalinks from that document,
 putting text on screen with ``textContent`` only.
 """
@@ -271,10 +271,21 @@ def _static(name: str) -> str:
     return (resources.files("hunan_map.maps") / "js" / name).read_text(encoding="utf-8")
 
 
+#: Each file of ``maps/js/page`` opens with a header for developers, ended by this; the page omits it.
+_HEADER_END = "this header is not.)\n"
+
+
+def page_script() -> str:
+    """The page script: the files of ``maps/js/page`` joined in name order, without their headers."""
+    folder = resources.files("hunan_map.maps") / "js" / "page"
+    names = sorted(p.name for p in folder.iterdir() if p.name.endswith(".js"))
+    return "".join((folder / n).read_text(encoding="utf-8").split(_HEADER_END, 1)[-1] for n in names)
+
+
 def _head(data: dict) -> str:
-    script = _static("hunan_map.js")
-    if "</script" in script.lower():  # our own file; a guard against an accident, not data
-        raise HunanMapError("maps/js/hunan_map.js must not contain '</script'")
+    script = page_script()
+    if "</script" in script.lower():  # our own files; a guard against an accident, not data
+        raise HunanMapError("maps/js/page/*.js must not contain '</script'")
     return (f"<style>{_static('hunan_map.css')}</style>\n{P.embed(data)}\n<script>{script}</script>")
 
 

@@ -4,7 +4,7 @@ Prefectures, counties, zones and city-based clusters are all unions of counties.
 writing their coordinates again for every layer, the page embeds the county topology once and
 builds each polygon in the browser with ``topojson.merge`` (topojson-client, the library folium's
 own ``TopoJson`` layer loads). A feature that carries ``a`` (a list of adcodes of counties or
-prefectures) and no geometry is resolved this way in ``maps/js/hunan_map.js``; other features
+prefectures) and no geometry is resolved this way in ``maps/js/page/*.js``; other features
 keep their geometry.
 """
 

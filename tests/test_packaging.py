@@ -31,7 +31,7 @@ def test_package_data_is_reachable_through_importlib_resources():
     data = resources.files("hunan_map.layers.kb") / "data"
     for name in ("sources.csv", "industries.csv", "parks.csv", "clusters.csv", "README.md"):
         assert (data / name).is_file(), name
-    assert (resources.files("hunan_map.maps") / "js" / "hunan_map.js").is_file()
+    assert len([p for p in (resources.files("hunan_map.maps") / "js" / "page").iterdir() if p.name.endswith(".js")]) >= 7
     assert (resources.files("hunan_map.maps") / "js" / "hunan_map.css").is_file()
     assert (resources.files("hunan_map.geo") / "data" / "seats.csv").is_file()
 

@@ -1,0 +1,49 @@
+// Opens the page function: small DOM helpers, then HunanMap.start(map), which parses the data
+// document (#hunan-data: labels, topo) and merges county outlines (topo.objects.counties).
+// (part of the page function: the files in maps/js/page are joined in name order; this header is not.)
+// hunan-map page script (our own code; tested in headless Chromium by tests/test_browser.py).
+//
+// Reads the page data from <script type="application/json" id="hunan-data"> and draws
+// everything from it: layers, popups, tooltips, labels, the layer list, legend, filters with
+// counts, the results list with CSV download, search and the permalink in the URL hash.
+// Text from data reaches the screen only through textContent (el() below); no string from
+// data is ever parsed as HTML or evaluated.
+(function () {
+  'use strict';
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    return e;
+  }
+  function norm(s) { return String(s || '').toLowerCase().replace(/[\s·・,，、()（）\-_]/g, ''); }
+  function stop(div) {
+    L.DomEvent.disableClickPropagation(div);
+    L.DomEvent.disableScrollPropagation(div);
+  }
+  var KIND_OF_TYPE = {points: null, zone: 'zone', corridor: 'corridor', cluster: 'cluster', admin: null};
+  var POINT_KIND = {parks: 'park', platforms: 'platform', catalogue: 'catalogue'};
+  var COUNT_KEYS = ['parks', 'catalogue', 'platforms', 'clusters', 'zones', 'corridors'];
+  var HOLLOW = {county: 1, prefecture: 1, province: 1};
+
+  function start(map) {
+    var data = JSON.parse(document.getElementById('hunan-data').textContent);
+    var lab = data.labels;
+    var topo = data.topo;
+    var geoms = topo.objects.counties.geometries;
+    var mergeCache = {};
+    function topoGeometry(codes) {
+      var key = codes.join(',');
+      if (!mergeCache[key]) {
+        var parts = geoms.filter(function (g) {
+          return codes.indexOf(g.properties.adcode) >= 0 || codes.indexOf(g.properties.parent) >= 0;
+        });
+        mergeCache[key] = topojson.merge(topo, parts);
+      }
+      return mergeCache[key];
+    }
+
+    [['hm-admin', 350], ['hm-areas', 400], ['hm-lines', 450], ['hm-points', 620], ['hm-user', 640]]
+      .forEach(function (p) { map.createPane(p[0]).style.zIndex = p[1]; });
+
