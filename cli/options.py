@@ -88,7 +88,8 @@ Source = Annotated[Optional[list[str]], typer.Option(
 Year = Annotated[Optional[list[str]], typer.Option(
     "--year", help="Year of the source document. Example: --year 2026")]
 Place = Annotated[Optional[list[str]], typer.Option(
-    "--place", "-p", help="Prefecture or county by name, adcode or pinyin. Example: --place 长沙")]
+    "--place", "-p", help="A prefecture, county, park, platform, development zone or layout part by name, alias, "
+    "adcode, pinyin or id: what lies in it or belongs to it. Example: --place 长沙 or --place 长沙高新区")]
 DataDir = Annotated[Optional[Path], typer.Option(
     "--data", exists=True, file_okay=False, dir_okay=True, callback=_check_data,
     help="Folder with your edited copy of the knowledge-base CSV files; checked first (broken tables "
@@ -106,11 +107,15 @@ Role = Annotated[Optional[list[str]], typer.Option(
     "layout_focus, cluster_industry, catalogue_lead (or 核心载体, 载体, 依托 …). Applies to the same fact as "
     "--industry. Example: --role core_carrier")]
 Level = Annotated[Optional[list[str]], typer.Option(
-    "--level", help="Approval level of parks and clusters: national, provincial, other. Example: --level national")]
+    "--level", help="Approval level of parks and clusters: national, provincial, other (zones and corridors have "
+    "none: refused there). Example: --level national")]
+Broader = Annotated[bool, typer.Option(
+    "--broader", help="With --industry: also answer with facts on a parent of the industry, or elsewhere under "
+    "its nearest parent (match kind 'broader'). Example: --industry 新能源汽车 --broader")]
 
 
 def filters(industry=None, tier=None, layout=None, source=None, year=None, place=None, *, role=None, level=None,
-            data=None) -> dict:
+            data=None, broader: bool = False, layer: str | None = None) -> dict:
     """The filter keywords for the library, leaving out options that were not given.
 
     Every value is resolved against the knowledge base (``data``) first, so an unknown
@@ -119,8 +124,20 @@ def filters(industry=None, tier=None, layout=None, source=None, year=None, place
     given = {"industry": industry, "tier": tier, "layout": layout, "source": source, "year": year,
              "place": place, "role": role, "level": level}
     chosen = {k: v for k, v in given.items() if v}
+    if broader and not industry:
+        raise typer.BadParameter("--broader widens an --industry question; give --industry too", param_hint="--broader")
+    if layer is not None:
+        from hunan_map.layers.errors import UnknownValueError
+        from hunan_map.layers.match import check_applies
+
+        try:
+            check_applies(layer, chosen)
+        except UnknownValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint=exc.option) from None
     if chosen:
         check_filters(chosen, data)
+    if broader:
+        chosen["broader"] = True
     return chosen
 
 

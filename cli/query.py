@@ -12,12 +12,12 @@ from hunan_map.cli._app import app, handle_errors, out, say
 
 QUERY_LAYERS = ("parks", "platforms", "clusters", "zones", "corridors", "facts", "park-zones")
 _TABLE_COLUMNS = {
-    "parks": ["id", "name", "city", "county", "level", "industries"],
-    "platforms": ["id", "name", "city", "county", "industries"],
-    "clusters": ["id", "name", "industry", "level", "members"],
-    "zones": ["id", "name", "layout", "year", "industries", "members"],
-    "corridors": ["id", "name", "layout", "year", "route"],
-    "facts": ["entity_type", "entity_name", "industry_name", "role", "source", "section"],
+    "parks": ["id", "name", "city", "county", "level", "industries", "catalogue_industries", "sources"],
+    "platforms": ["id", "name", "city", "county", "industries", "sources"],
+    "clusters": ["id", "name", "industry", "level", "members", "sources"],
+    "zones": ["id", "name", "layout", "year", "industries", "members", "sources"],
+    "corridors": ["id", "name", "layout", "year", "route", "sources"],
+    "facts": ["entity_type", "entity_name", "industry_name", "wording", "role", "match", "via", "source", "section"],
     "park-zones": ["park", "layout", "part", "relation", "distance_km"],
 }
 
@@ -49,9 +49,11 @@ def query(
     km: o.Km = 10.0,
     industry: o.Industry = None, tier: o.Tier = None, layout: o.Layout = None, source: o.Source = None,
     year: o.Year = None, place: o.Place = None, role: o.Role = None, level: o.Level = None,
-    data: o.DataDir = None,
+    broader: o.Broader = False, data: o.DataDir = None,
 ) -> None:
-    """List the entities that match the filters (data on stdout).
+    """List the entities that match the filters (data on stdout). With --industry every row says how it
+    matched (column match: exact, narrower, layout, catalogue, broader; matched: the facts, with wording,
+    role and citation).
 
     Example: hunan-map query parks --industry 新材料 --format json
     """
@@ -63,7 +65,8 @@ def query(
         raise typer.BadParameter(f"{fmt!r} is not a format; use table, json or csv", param_hint="--format")
     if near is not None and layer != "parks":
         raise typer.BadParameter("--near works with the parks layer", param_hint="--near")
-    flt = o.filters(industry, tier, layout, source, year, place, role=role, level=level, data=data)
+    flt = o.filters(industry, tier, layout, source, year, place, role=role, level=level, data=data, broader=broader,
+                    layer=layer)
     if layer == "facts":
         frame = layers.long_form(data_dir=data, **flt)
     elif layer == "park-zones":
@@ -80,7 +83,38 @@ def query(
         frame = layers.clusters(include_unlocated=True, data_dir=data, **flt)
     else:
         frame = layers.layer(layer, data_dir=data, **flt)
-    emit(records(frame), layer, fmt, _TABLE_COLUMNS[layer])
+    cols = list(_TABLE_COLUMNS[layer])
+    if industry and layer not in ("facts", "park-zones"):
+        cols[-1:-1] = ["match", "matched"]
+    emit(records(frame), layer, fmt, cols)
+    if not len(frame) and industry and not broader and layer != "park-zones":
+        hint = broader_hint(layer, flt, data, near=near, km=km)
+        if hint:
+            say(hint)
+
+
+def broader_hint(layer: str, flt: dict, data, *, near=None, km=10.0) -> str:
+    """For an empty industry answer: what the broader question would find, and how to ask it."""
+    from hunan_map import layers
+
+    wider = {**flt, "broader": True}
+    if layer == "facts":
+        frame = layers.long_form(data_dir=data, **wider)
+    elif near is not None:
+        frame = layers.parks_within(near, km, data_dir=data, **wider)
+    elif layer == "clusters":
+        frame = layers.clusters(include_unlocated=True, data_dir=data, **wider)
+    else:
+        frame = layers.layer(layer, data_dir=data, **wider)
+    if not len(frame):
+        return ""
+    if layer == "facts":
+        parents = list(dict.fromkeys(frame["wording"].where(frame["wording"] != "", frame["industry_name"])))
+    else:
+        parents = list(dict.fromkeys(t.split(" (")[0] for ts in frame["matched"] for t in ts))
+    asked = "、".join(flt["industry"])
+    return (f"0 {layer} for {asked}; {len(frame)} {layer} are assigned the broader or related "
+            f"{'、'.join(parents[:6])}{' …' if len(parents) > 6 else ''} — add --broader")
 
 
 def emit(rows: list[dict], what: str, fmt: str, cols: list[str]) -> None:

@@ -110,4 +110,10 @@ def compare_catalogue(
             raise typer.BadParameter(f"{str(output)!r}: write .csv or .json", param_hint="--output")
         write_text_atomic(output, text, overwrite=overwrite)
         say(f"Wrote {output}")
-    emit(rows, "rows", fmt, ["status", "prefecture", "county", "industry", "plan_entities", "zones", "plan_sources"])
+    emit(rows, "rows", fmt, ["status", "match", "prefecture", "county", "industry", "plan_entities", "zones",
+                             "zone_leads", "plan_sources"])
+    both = frame[frame["status"] == "both"]
+    if len(both):
+        counts = both["match"].value_counts()
+        say(f"both: {counts.get('exact', 0)} exact, {counts.get('narrower', 0)} narrower (the zone lists a narrower "
+            f"industry), {counts.get('broader', 0)} broader (the zone lists only a broader industry: a weak agreement)")

@@ -70,6 +70,10 @@ class _Entry:
     forms: dict[str, str] = field(default_factory=dict)
 
 
+#: Which kind of place a name means when several share it (lower wins; ties stay ambiguous).
+_RANK = {"province": 0, "prefecture": 0, "county": 0, "park": 1, "part": 2, "town": 3}
+
+
 def normalize(name: str) -> str:
     """Key used for lookups: case-folded, without spaces, full-width brackets made ASCII."""
     text = str(name).strip().casefold()
@@ -135,14 +139,17 @@ class Gazetteer:
         if not any(e is entry for e, _ in bucket):
             bucket.append((entry, how))
 
-    def add_places(self, places: pd.DataFrame) -> None:
-        """Index parks and platforms (see the class docstring for the columns)."""
+    def add_places(self, places: pd.DataFrame, *, kind: str = "park") -> None:
+        """Index parks and platforms, or other named places of ``kind`` (see the class docstring for
+        the columns; a missing geometry is allowed)."""
         if isinstance(places, gpd.GeoDataFrame):
             geoms = list(places.geometry)
-        else:
+        elif "lon" in places:
             geoms = list(gpd.points_from_xy(places["lon"].astype(float), places["lat"].astype(float)))
+        else:
+            geoms = [None] * len(places)
         for geom, row in zip(geoms, places.to_dict("records")):
-            entry = _Entry("park", row["id"], row["name"], geom, row.get("precision") or "approximate",
+            entry = _Entry(kind, row["id"], row["name"], geom, row.get("precision") or "approximate",
                            str(row.get("prefecture_adcode") or ""))
             self._add(entry, row["id"], "id")
             self._add(entry, row["name"], "name")
@@ -209,6 +216,11 @@ class Gazetteer:
                 raise UnknownPlaceError(f"no place named {name!r} in {pref.name}; places of that name: {where}")
             hits = inside
         unique = {(e.kind, e.id): (e, how) for e, how in hits}
+        if len(unique) > 1:  # an admin unit wins over a park, a park over a layout part or a town
+            best = min(_RANK.get(k, 9) for k, _i in unique)
+            top = {key: v for key, v in unique.items() if _RANK.get(key[0], 9) == best}
+            if len(top) == 1:
+                unique = top
         if len(unique) > 1:
             options = "; ".join(
                 f"{e.name} ({e.kind} {e.id}, prefecture {e.prefecture_adcode})" for e, _ in unique.values()

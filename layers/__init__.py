@@ -24,32 +24,36 @@ from hunan_map.layers.match import Filter
 LAYERS = ("parks", "platforms", "clusters", "zones", "corridors", "prefectures", "counties")
 
 
-def _ctx_filter(kwargs: dict) -> tuple[Context, Filter]:
+def _ctx_filter(kwargs: dict, layer: str | None = None) -> tuple[Context, Filter]:
     data_dir = kwargs.pop("data_dir", None)
+    if layer is not None:
+        from hunan_map.layers.match import check_applies
+
+        check_applies(layer, [k for k, v in kwargs.items() if v])
     return context(data_dir), Filter.make(**kwargs)
 
 
 def parks(**filters) -> gpd.GeoDataFrame:
     """Parks and platforms as points (see :func:`hunan_map.layers.builders.build_parks`)."""
-    ctx, flt = _ctx_filter(filters)
+    ctx, flt = _ctx_filter(filters, "parks")
     return builders.build_parks(ctx, flt)
 
 
 def platforms(**filters) -> gpd.GeoDataFrame:
     """Named platforms and sites (science cities, test zones, hubs ...) as points."""
-    ctx, flt = _ctx_filter(filters)
+    ctx, flt = _ctx_filter(filters, "platforms")
     return builders.build_parks(ctx, flt, kinds="platforms")
 
 
 def clusters(*, geometry: str = "footprint", include_unlocated: bool = False, **filters) -> gpd.GeoDataFrame:
     """Clusters with members (see :func:`hunan_map.layers.builders.build_clusters`)."""
-    ctx, flt = _ctx_filter(filters)
+    ctx, flt = _ctx_filter(filters, "clusters")
     return builders.build_clusters(ctx, flt, geometry=geometry, include_unlocated=include_unlocated)
 
 
 def zones(**filters) -> gpd.GeoDataFrame:
     """Zones of every layout (see :func:`hunan_map.layers.builders.build_zones`)."""
-    ctx, flt = _ctx_filter(filters)
+    ctx, flt = _ctx_filter(filters, "zones")
     return builders.build_zones(ctx, flt)
 
 
@@ -60,19 +64,19 @@ def corridors(*, width_km: float | None = None, **filters) -> gpd.GeoDataFrame:
         from hunan_map.geo.checks import check_km
 
         width_km = check_km(width_km, name="corridor width (width_km)", maximum=200)
-    ctx, flt = _ctx_filter(filters)
+    ctx, flt = _ctx_filter(filters, "corridors")
     return builders.build_corridors(ctx, flt, width_km=width_km)
 
 
 def prefectures(**filters) -> gpd.GeoDataFrame:
     """The 14 prefectures with park and cluster counts."""
-    ctx, flt = _ctx_filter(filters)
+    ctx, flt = _ctx_filter(filters, "prefectures")
     return builders.build_admin(ctx, "prefectures", flt)
 
 
 def counties(**filters) -> gpd.GeoDataFrame:
     """The 122 counties with park and cluster counts."""
-    ctx, flt = _ctx_filter(filters)
+    ctx, flt = _ctx_filter(filters, "counties")
     return builders.build_admin(ctx, "counties", flt)
 
 
@@ -86,22 +90,12 @@ def layer(name: str, **options) -> gpd.GeoDataFrame:
 
 
 def long_form(**filters) -> pd.DataFrame:
-    """One row per entity and industry with role and citation, names resolved, filtered."""
-    ctx, flt = _ctx_filter(filters)
-    res = ctx.resolve(flt)
-    lf = ctx.kb.facts.copy()
-    tax = ctx.kb.taxonomy
-    if res.industries is not None:
-        lf = lf[lf["industry"].isin(res.industries)]
-    if res.sources is not None:
-        lf = lf[lf["source"].isin(res.sources)]
-    names = {**dict(zip(ctx.kb.parks["id"], ctx.kb.parks["name"])),
-             **dict(zip(ctx.kb.clusters["id"], ctx.kb.clusters["name"])),
-             **dict(zip(ctx.kb.layout_parts["id"], ctx.kb.layout_parts["name"]))}
-    lf.insert(2, "entity_name", lf["entity"].map(names))
-    lf.insert(4, "industry_name", lf["industry"].map(tax.name))
-    lf.insert(5, "industry_en", lf["industry"].map(tax.name_en))
-    return lf.reset_index(drop=True)
+    """One row per entity and industry with role, citation, wording, match kind and place relation,
+    names resolved, every filter applied (see :func:`hunan_map.layers.answers.facts`)."""
+    from hunan_map.layers import answers
+
+    ctx, flt = _ctx_filter(filters, "facts")
+    return answers.facts(ctx, flt)
 
 
 def industry_matrix(*, by: str = "prefecture", entity: str = "parks", rollup: bool = True,
@@ -113,7 +107,7 @@ def industry_matrix(*, by: str = "prefecture", entity: str = "parks", rollup: bo
 
 def park_zones(*, near_km: float = 10.0, **filters) -> pd.DataFrame:
     """Zones each park lies in and corridors it lies near."""
-    ctx, flt = _ctx_filter(filters)
+    ctx, flt = _ctx_filter(filters, "park-zones")
     return analysis.park_zones(ctx, flt, near_km=near_km)
 
 

@@ -53,20 +53,15 @@ def _merge_lists(*lists) -> list[str]:
 
 
 def _overlaps(geom, place) -> bool:
-    if geom is None or geom.is_empty:
-        return False
-    if geom.geom_type in ("Point", "MultiPoint"):
-        return place.covers(geom) if geom.geom_type == "Point" else any(place.covers(p) for p in geom.geoms)
-    if geom.geom_type in ("LineString", "MultiLineString"):
-        return geom.intersection(place).length > 1e-9
-    inter = geom.intersection(place).area
-    return inter > 0.01 * min(geom.area, place.area)
+    from hunan_map.layers.match import _overlaps as overlaps
+
+    return overlaps(geom, place)
 
 
-def _keep_places(frame: gpd.GeoDataFrame, res: Resolved) -> pd.Series:
-    if not res.places:
-        return pd.Series(True, index=frame.index)
-    return frame.geometry.map(lambda g: any(_overlaps(g, p.geometry) for p in res.places))
+def _keep_places(frame: gpd.GeoDataFrame, res: Resolved, entity_type: str) -> pd.Series:
+    from hunan_map.layers.match import in_places
+
+    return in_places(res, entity_type, frame["id"], frame.geometry)
 
 
 def _empty_lists(frame: pd.DataFrame, columns: list[str]) -> None:
@@ -82,3 +77,23 @@ def _footprint(points: list) -> object:
     proj = gpd.GeoSeries([shapely.MultiPoint(points)], crs=WGS84).to_crs(DISTANCE)
     hull = proj.convex_hull.buffer(settings.footprint_km * 1000, quad_segs=8)
     return shapely.set_precision(hull.to_crs(WGS84).iloc[0], 1e-5)
+
+
+def _add_match(ctx: Context, gdf: pd.DataFrame, res: Resolved, entity_type: str) -> pd.DataFrame:
+    """Add ``match`` (the kinds by which each row answers the asked industry, in :data:`KINDS` order)
+    and ``matched`` (one "wording [kind] source section" per matching fact); empty lists when no
+    industry, tier or role is asked."""
+    from hunan_map.layers.match import KINDS, describe_match, matching_facts
+
+    gdf = gdf.copy()
+    if not res.on_facts() or not len(gdf):
+        gdf["match"] = [[] for _ in range(len(gdf))]
+        gdf["matched"] = [[] for _ in range(len(gdf))]
+        return gdf
+    mf = matching_facts(ctx.kb, res, entity_type)
+    mf = mf[mf["entity"].isin(set(gdf["id"]))]
+    kinds = mf.groupby("entity")["match"].agg(lambda s: [k for k in KINDS if k in set(s)]).to_dict()
+    texts = describe_match(ctx.kb, mf)
+    gdf["match"] = [kinds.get(i, []) for i in gdf["id"]]
+    gdf["matched"] = [texts.get(i, []) for i in gdf["id"]]
+    return gdf

@@ -92,7 +92,7 @@ def industry_matrix(ctx: Context, flt: Filter = Filter(), *, by: str = "prefectu
     else:
         frame = build_parks(ctx, flt, kinds=entity)
         etype = "park"
-    facts = matching_facts(ctx.kb, res, etype) if res.on_facts() else ctx.kb.facts[ctx.kb.facts["entity_type"] == etype]
+    facts = matching_facts(ctx.kb, res, etype)  # only the asked sources' facts count (and the asked industry's)
     facts = facts[facts["entity"].isin(set(frame["id"]))]
     county_parent = dict(zip(ctx.geo.counties["adcode"], ctx.geo.counties["parent_adcode"]))
     park_place = {r.id: (r.prefecture_adcode, r.county_adcode) for r in ctx.kb.parks.itertuples()}

@@ -7,7 +7,7 @@ import pandas as pd
 import shapely
 
 from hunan_map.geo.crs import DISTANCE, WGS84
-from hunan_map.layers._columns import _cite, _empty_lists, _footprint, _industry_columns, _keep_places, _merge_lists
+from hunan_map.layers._columns import _add_match, _cite, _empty_lists, _footprint, _industry_columns, _keep_places, _merge_lists
 from hunan_map.layers.context import Context
 from hunan_map.layers.match import Filter, keep_facts
 
@@ -86,10 +86,10 @@ def build_zones(ctx: Context, flt: Filter = Filter()) -> gpd.GeoDataFrame:
             })
         cache[key] = gpd.GeoDataFrame(rows, geometry="geometry", crs=WGS84)
     gdf = cache[key].copy()
-    keep = keep_facts(ctx.kb, gdf, res, "part") & _keep_places(gdf, res)
+    keep = keep_facts(ctx.kb, gdf, res, "part") & _keep_places(gdf, res, "part")
     if res.layouts is not None:
         keep &= gdf["layout_id"].isin(res.layouts)
-    return gdf[keep.values].reset_index(drop=True)
+    return _add_match(ctx, gdf[keep.values], res, "part").reset_index(drop=True)
 
 
 def build_corridors(ctx: Context, flt: Filter = Filter(), *, width_km: float | None = None) -> gpd.GeoDataFrame:
@@ -134,10 +134,10 @@ def build_corridors(ctx: Context, flt: Filter = Filter(), *, width_km: float | N
             })
         cache[key] = gpd.GeoDataFrame(rows, geometry="geometry", crs=WGS84)
     gdf = cache[key].copy()
-    keep = keep_facts(ctx.kb, gdf, res, "part") & _keep_places(gdf, res)
+    keep = keep_facts(ctx.kb, gdf, res, "part") & _keep_places(gdf, res, "part")
     if res.layouts is not None:
         keep &= gdf["layout_id"].isin(res.layouts)
-    gdf = gdf[keep.values].reset_index(drop=True)
+    gdf = _add_match(ctx, gdf[keep.values], res, "part").reset_index(drop=True)
     if width_km is not None:
         if width_km <= 0:
             raise ValueError(f"corridor width must be positive, got {width_km!r} km")

@@ -14,12 +14,12 @@ import shapely
 
 from hunan_map.geo import boundaries
 from hunan_map.geo.crs import WGS84
-from hunan_map.layers._columns import (_cite, _empty_lists, _footprint, _industry_columns, _keep_places, _merge_lists,
-                                       _overlaps)
+from hunan_map.layers._columns import (_add_match, _cite, _empty_lists, _footprint, _industry_columns, _keep_places,
+                                       _merge_lists, _overlaps)
 from hunan_map.layers.areas import build_corridors, build_zones
 from hunan_map.layers.context import Context, context
 from hunan_map.layers.kb.taxonomy import split_list
-from hunan_map.layers.match import Filter, keep_facts, matching_facts
+from hunan_map.layers.match import Filter, catalogue_sources, in_places, keep_facts, level_class, matching_facts
 
 #: Park kinds that make the ``parks`` layer; every other kind is a platform or site.
 PARK_KINDS = ("高新区", "经开区", "经济开发区", "工业园区", "工业园", "科技园", "出口加工区", "综合保税区", "保税物流中心")
@@ -62,9 +62,16 @@ def build_parks(ctx: Context, flt: Filter = Filter(), *, kinds: str = "parks",
     if kinds != "all":
         is_park = parks["kind"].isin(PARK_KINDS)
         parks = parks[is_park if kinds == "parks" else ~is_park]
-    own = ctx.kb.facts[ctx.kb.facts["role"] != "layout_focus"]
+    facts = ctx.kb.facts if res.sources is None else ctx.kb.facts[ctx.kb.facts["source"].isin(res.sources)]
+    catalogue = catalogue_sources(kb)
+    own = facts[(facts["role"] != "layout_focus") & ~facts["source"].isin(catalogue)]
     parks = parks.join(_industry_columns(ctx, own, "park"), on="id")
-    via_layout = ctx.kb.facts[ctx.kb.facts["role"] == "layout_focus"]
+    leads = facts[facts["source"].isin(catalogue) & (facts["entity_type"] == "park")]
+    lead_words = leads.groupby("entity").apply(
+        lambda g: list(dict.fromkeys(w or ctx.kb.taxonomy.name(i) for w, i in zip(g["wording"], g["industry"]))),
+        include_groups=False).to_dict() if len(leads) else {}
+    parks["catalogue_industries"] = parks["id"].map(lambda i: lead_words.get(i, []))
+    via_layout = facts[facts["role"] == "layout_focus"]
     lay = _industry_columns(ctx, via_layout, "park")
     parks["layout_industries"] = parks["id"].map(lay["industries"] if len(lay) else {})
     parks["layout_sources"] = parks["id"].map(lay["fact_sources"] if len(lay) else {})
@@ -114,16 +121,14 @@ def build_parks(ctx: Context, flt: Filter = Filter(), *, kinds: str = "parks",
             for i, pt in zip(gdf["id"], gdf.geometry)
         ], index=gdf.index)
     if res.places:
-        codes = {p.id for p in res.places}
-        keep &= pd.Series([
-            bool(codes & {pc, cc, *split_list(oc)})
-            for pc, cc, oc in zip(gdf["prefecture_adcode"], gdf["county_adcode"], gdf["other_county_adcodes"])
-        ], index=gdf.index)
-    gdf = gdf[keep.values]
+        keep &= in_places(res, "park", gdf["id"])
+    gdf = _add_match(ctx, gdf[keep.values], res, "park")
+    if res.sources is not None:  # rows follow the filter: only the asked sources' citations
+        gdf["sources"] = gdf["sources"].map(lambda cites: [c for c in cites if c.split(" ")[0] in res.sources])
     cols = ["id", "name", "full_name", "name_en", "aliases", "kind", "level", "city", "city_en",
             "prefecture_adcode", "county", "county_en", "county_adcode", "lon", "lat", "precision",
-            "basis", "industries", "industries_en", "industry_ids", "roles", "tiers", "clusters",
-            "layouts", "layout_industries", "sources", "external", "geometry"]
+            "basis", "industries", "industries_en", "industry_ids", "roles", "tiers", "catalogue_industries",
+            "clusters", "layouts", "layout_industries", "match", "matched", "sources", "external", "geometry"]
     return gdf[cols].reset_index(drop=True)
 
 
@@ -199,16 +204,16 @@ def build_clusters(ctx: Context, flt: Filter = Filter(), *, geometry: str = "foo
             })
         cache[key] = gpd.GeoDataFrame(rows, geometry="geometry", crs=WGS84)
     gdf = cache[key].copy()
-    keep = keep_facts(ctx.kb, gdf, res, "cluster") & _keep_places(gdf, res)
+    keep = keep_facts(ctx.kb, gdf, res, "cluster") & _keep_places(gdf, res, "cluster")
     if res.levels is not None:
-        keep &= gdf["level"].isin(res.levels)
+        keep &= gdf["level"].map(level_class).isin(res.levels)
     if not include_unlocated:
         keep &= gdf.geometry.notna()
     if res.layouts is not None:
         zones = build_zones(ctx, Filter())
         union = shapely.union_all(zones.loc[zones["layout_id"].isin(res.layouts), "geometry"].values)
         keep &= gdf.geometry.map(lambda g: _overlaps(g, union))
-    return gdf[keep.values].reset_index(drop=True)
+    return _add_match(ctx, gdf[keep.values], res, "cluster").reset_index(drop=True)
 
 
 # ----------------------------------------------------------------------------- admin units

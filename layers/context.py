@@ -29,7 +29,7 @@ class Context:
         """The filter's values as ids (see :func:`hunan_map.layers.match.resolve`)."""
         from hunan_map.layers.match import resolve
 
-        return resolve(flt, self.kb, self.kb.taxonomy)
+        return resolve(flt, self.kb, self.kb.taxonomy, self.geo)
 
 
 @lru_cache(maxsize=4)

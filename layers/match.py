@@ -41,18 +41,51 @@ class Filter:
     place: tuple[str, ...] = ()
     role: tuple[str, ...] = ()
     level: tuple[str, ...] = ()
+    broader: bool = False
 
     @classmethod
     def make(cls, *, industry=None, tier=None, layout=None, source=None, year=None, place=None,
-             role=None, level=None) -> "Filter":
-        """Build a filter from strings or lists of strings."""
+             role=None, level=None, broader: bool = False) -> "Filter":
+        """Build a filter from strings or lists of strings; ``broader`` also matches facts on a parent
+        of the asked industry (match kind ``broader``)."""
         return cls(_tuple(industry), _tuple(tier), _tuple(layout), _tuple(source), _tuple(year), _tuple(place),
-                   _tuple(role), _tuple(level))
+                   _tuple(role), _tuple(level), bool(broader))
 
     def is_empty(self) -> bool:
         """True when nothing is filtered."""
         return not any((self.industry, self.tier, self.layout, self.source, self.year, self.place,
                         self.role, self.level))
+
+
+#: The filter options, and which of them each layer honours; any other option given for a layer is
+#: refused (:func:`check_applies`), never silently ignored.
+OPTIONS = ("industry", "tier", "layout", "source", "year", "place", "role", "level", "broader")
+APPLIES: dict[str, tuple[str, ...]] = {
+    **{name: OPTIONS for name in ("parks", "platforms", "clusters", "facts", "park-zones", "prefectures",
+                                  "counties", "profile")},
+    "zones": tuple(o for o in OPTIONS if o != "level"),
+    "corridors": tuple(o for o in OPTIONS if o != "level"),
+}
+#: Why an option does not apply to a layer (said when it is refused).
+NOT_APPLICABLE = {"level": "layout zones and corridors have no approval level"}
+
+
+def check_applies(layer: str, given) -> None:
+    """Refuse a filter option that ``layer`` cannot honour, naming where it applies.
+
+    Raises
+    ------
+    UnknownValueError
+        With ``option`` set to the command-line option (a usage error, exit 2, in the CLI).
+    """
+    allowed = APPLIES.get(layer, OPTIONS)
+    for name in given:
+        if name in OPTIONS and name not in allowed:
+            where = ", ".join(k for k, v in APPLIES.items() if name in v)
+            exc = UnknownValueError(f"--{name} does not apply to {layer} ({NOT_APPLICABLE.get(name, 'not a property of it')}); "
+                                    f"it applies to {where}")
+            exc.option = f"--{name}"
+            raise exc
 
 
 #: Roles a fact can have (what --role takes), with the words users may type for them.
@@ -62,6 +95,15 @@ ROLES = {
     "layout_focus": ("布局",), "cluster_industry": ("集群",), "catalogue_lead": ("主导产业", "目录"),
 }
 LEVELS = ("national", "provincial", "other")
+#: A cluster's level (clusters.csv) as one of :data:`LEVELS` (what --level compares).
+CLUSTER_LEVELS = {"world_class_target": "national", "national_amc": "national", "national_sei": "national",
+                  "national_target": "national", "provincial": "provincial", "characteristic": "other",
+                  "sme_characteristic": "other"}
+
+
+def level_class(level: str) -> str:
+    """A park's or cluster's level as national, provincial or other ("" when the documents give none)."""
+    return level if level in LEVELS else CLUSTER_LEVELS.get(level, "")
 
 
 @dataclass
@@ -72,10 +114,14 @@ class Resolved:
     matches when one of its facts satisfies all of them.
     """
 
-    industries: set[str] | None = None
+    industries: set[str] | None = None  # every id a fact may carry to answer (any document's tree)
+    asked: tuple[str, ...] = ()  # the asked industries' ids, as asked
+    broader: bool = False
     layouts: set[str] | None = None
     sources: set[str] | None = None
-    places: list = field(default_factory=list)  # GeocodeResult of admin units
+    places: list = field(default_factory=list)  # GeocodeResult of admin units, parks or layout parts
+    entities: pd.DataFrame | None = None  # what the places answer for (entity_type, entity, via); None: all
+    place_sets: list = field(default_factory=list)  # per place: its entities (as above) or None (the province)
     tiers: set[str] | None = None
     roles: set[str] | None = None
     levels: set[str] | None = None
@@ -131,7 +177,7 @@ def _resolve_sources(sources: tuple[str, ...], years: tuple[str, ...], kb: Knowl
     return chosen
 
 
-def resolve(flt: Filter, kb: KnowledgeBase, taxonomy: Taxonomy) -> Resolved:
+def resolve(flt: Filter, kb: KnowledgeBase, taxonomy: Taxonomy, geo=None) -> Resolved:
     """Turn user values into ids, raising on anything unknown.
 
     Parameters
@@ -140,6 +186,8 @@ def resolve(flt: Filter, kb: KnowledgeBase, taxonomy: Taxonomy) -> Resolved:
         The filter.
     kb, taxonomy
         Knowledge base and its taxonomy.
+    geo
+        The :class:`~hunan_map.layers.geography.Geography` (for places; made from ``kb`` when omitted).
 
     Returns
     -------
@@ -151,7 +199,9 @@ def resolve(flt: Filter, kb: KnowledgeBase, taxonomy: Taxonomy) -> Resolved:
     sources = _resolve_sources(flt.source, flt.year, kb)
     res.sources = sources
     if flt.industry:
+        res.asked = tuple(dict.fromkeys(taxonomy.resolve(v) for v in flt.industry))
         res.industries = industry_ids(kb, flt.industry, sources=sorted(sources) if sources else None)
+        res.broader = flt.broader
     if flt.tier:
         for tier in flt.tier:
             if tier not in TIERS:
@@ -174,14 +224,91 @@ def resolve(flt: Filter, kb: KnowledgeBase, taxonomy: Taxonomy) -> Resolved:
     if flt.layout:
         res.layouts = _resolve_layouts(flt.layout, kb)
     if flt.place:
-        from hunan_map.geo.gazetteer import default_gazetteer
+        from hunan_map.layers import places
 
-        gaz = default_gazetteer()
+        geo = geo if geo is not None else _geography(kb)
+        gaz = kb.__dict__.get("_place_gazetteer")
+        if gaz is None:
+            gaz = kb.__dict__["_place_gazetteer"] = places.gazetteer(kb, geo.park_points)
         res.places = [gaz.geocode(p) for p in flt.place]
+        parent = dict(zip(geo.counties["adcode"], geo.counties["parent_adcode"]))
+        found = [places.place_entities(kb, p, parent) for p in res.places]
+        res.place_sets = found
+        if all(f is not None for f in found):
+            res.entities = pd.concat(found, ignore_index=True).drop_duplicates(["entity_type", "entity"])
     return res
 
 
+def _geography(kb: KnowledgeBase):
+    from hunan_map.layers.geography import Geography
+
+    return Geography(kb.parks)
+
+
+def in_places(res: Resolved, entity_type: str, ids: pd.Series, geoms=None) -> pd.Series:
+    """Which entities lie in (or belong to) one of the asked places: admin units by ``geoms``
+    overlap when given (else by the entity sets), parks and layout parts by their entity sets."""
+    from hunan_map.layers.places import ADMIN
+
+    if not res.places:
+        return pd.Series(True, index=ids.index)
+    ok = pd.Series(False, index=ids.index)
+    for place, found in zip(res.places, res.place_sets):
+        if found is None:
+            return pd.Series(True, index=ids.index)
+        if place.kind in ADMIN and geoms is not None:
+            ok |= geoms.map(lambda g, p=place: _overlaps(g, p.geometry)).astype(bool)
+        else:
+            ok |= ids.isin(set(found.loc[found["entity_type"] == entity_type, "entity"]))
+    return ok
+
+
+def _overlaps(geom, place) -> bool:
+    if geom is None or geom.is_empty or place is None:
+        return False
+    if geom.geom_type in ("Point", "MultiPoint"):
+        return place.covers(geom) if geom.geom_type == "Point" else any(place.covers(p) for p in geom.geoms)
+    if geom.geom_type in ("LineString", "MultiLineString"):
+        return geom.intersection(place).length > 1e-9
+    inter = geom.intersection(place).area
+    return inter > 0.01 * min(geom.area, place.area)
+
+
+def place_ids(res: Resolved, entity_type: str) -> set[str] | None:
+    """Ids of the entities of one type that the asked places answer for (None: no place asked, or the province)."""
+    if res.entities is None:
+        return None
+    return set(res.entities.loc[res.entities["entity_type"] == entity_type, "entity"])
+
+
 # ----------------------------------------------------------------------------- facts that answer
+
+#: How a fact answers an industry question, in the order they are shown.
+KINDS = ("exact", "narrower", "layout", "catalogue", "broader")
+#: What each kind means (help texts, README, the page).
+KIND_HELP = {
+    "exact": "the fact's industry is the one asked",
+    "narrower": "the fact's industry is below the one asked (shared tree or its own document's tree)",
+    "layout": "inherited from a layout part that names the place",
+    "catalogue": "a 2018 catalogue lead industry mapped to the one asked or below it",
+    "broader": "the fact is on a parent of the asked industry or elsewhere under its nearest parent "
+               "(only with --broader)",
+}
+
+
+def catalogue_sources(kb: KnowledgeBase) -> set[str]:
+    """Ids of the sources that are catalogues, not policy documents."""
+    if "kind" not in kb.sources:
+        return set()
+    return set(kb.sources.loc[kb.sources["kind"] == "catalogue", "id"])
+
+
+def _tree_source(kb: KnowledgeBase, source: str, role: str) -> str | None:
+    """Whose own tree a fact is read through: its document's (None for the catalogue and external facts)."""
+    if role == "catalogue_lead" or source in catalogue_sources(kb):
+        return None
+    return source if source in kb.taxonomy.sources_with_trees() else None
+
 
 def industry_ids(kb: KnowledgeBase, values, *, sources=None) -> set[str]:
     """The industry ids a question about ``values`` (any names) answers to: each industry and all below it."""
@@ -193,10 +320,22 @@ def related(kb: KnowledgeBase, a: str, b: str) -> bool:
     return a == b or b in kb.taxonomy.broader(a) or a in kb.taxonomy.broader(b)
 
 
-def match_keys(kb: KnowledgeBase, industry: str, source: str) -> list[str]:
-    """The industry ids a fact about ``industry`` answers to: the industry and everything above
-    it in the shared tree and in the documents' own trees."""
-    return [industry, *kb.taxonomy.broader(industry)]
+def relation(kb: KnowledgeBase, plan: str, other: str) -> str | None:
+    """How ``other`` (e.g. a catalogue lead) relates to ``plan``: ``exact``, ``narrower`` (below it),
+    ``broader`` (above it, shared tree only) or None."""
+    if plan == other:
+        return "exact"
+    if other in kb.taxonomy.down(plan):
+        return "narrower"
+    if other in kb.taxonomy.up(plan):
+        return "broader"
+    return None
+
+
+def match_keys(kb: KnowledgeBase, industry: str, source: str, role: str = "") -> list[str]:
+    """The industry ids a fact about ``industry`` answers to: the industry and everything above it in
+    the shared tree and in its own document's tree (a document's tree is applied to its facts only)."""
+    return [industry, *kb.taxonomy.up(industry, _tree_source(kb, source, role))]
 
 
 def fact_tiers(kb: KnowledgeBase, industry: str, source: str) -> list[str]:
@@ -207,12 +346,42 @@ def fact_tiers(kb: KnowledgeBase, industry: str, source: str) -> list[str]:
     return sorted(out)
 
 
+def fact_kind(kb: KnowledgeBase, industry: str, source: str, role: str, asked: tuple[str, ...],
+              broader: bool = False) -> str | None:
+    """How a fact answers a question about the ``asked`` industry ids (one of :data:`KINDS`), or None."""
+    tree = _tree_source(kb, source, role)
+    tax = kb.taxonomy
+    if any(industry in tax.down(q, tree) for q in asked):
+        if tree is None and (role == "catalogue_lead" or source in catalogue_sources(kb)):
+            return "catalogue"
+        if role == "layout_focus":
+            return "layout"
+        return "exact" if industry in asked else "narrower"
+    if broader and any(industry in tax.up(q, tree)
+                       or any(industry in tax.down(parent, tree) for parent in tax.parents(q, tree)) for q in asked):
+        return "broader"
+    return None
+
+
+def _kinds(kb: KnowledgeBase, facts: pd.DataFrame, res: Resolved) -> pd.Series:
+    """The match kind of every fact ("" when no industry is asked; None when it does not answer)."""
+    if not res.asked:
+        return pd.Series("", index=facts.index, dtype=object)
+    memo: dict[tuple[str, str, str], str | None] = {}
+    out = []
+    for ind, src, role in zip(facts["industry"], facts["source"], facts["role"]):
+        key = (ind, src, role)
+        if key not in memo:
+            memo[key] = fact_kind(kb, ind, src, role, res.asked, res.broader)
+        out.append(memo[key])
+    return pd.Series(out, index=facts.index, dtype=object)
+
+
 def matching_facts(kb: KnowledgeBase, res: Resolved, entity_type: str | None = None) -> pd.DataFrame:
-    """The facts (long form) that satisfy the industry, tier, role and source of a filter at once."""
+    """The facts (long form) that satisfy the industry, tier, role and source of a filter at once,
+    with ``match``: how each answers the asked industry (:data:`KINDS`; "" when none is asked)."""
     facts = kb.facts if entity_type is None else kb.facts[kb.facts["entity_type"] == entity_type]
     ok = pd.Series(True, index=facts.index)
-    if res.industries is not None:
-        ok &= facts["industry"].isin(res.industries)
     if res.sources is not None:
         ok &= facts["source"].isin(res.sources)
     if res.roles is not None:
@@ -220,7 +389,10 @@ def matching_facts(kb: KnowledgeBase, res: Resolved, entity_type: str | None = N
     if res.tiers is not None:
         ok &= pd.Series([bool(set(fact_tiers(kb, i, s)) & res.tiers) for i, s in zip(facts["industry"], facts["source"])],
                         index=facts.index, dtype=bool)
-    return facts[ok]
+    facts = facts[ok]
+    kinds = _kinds(kb, facts, res)
+    facts = facts.assign(match=kinds)
+    return facts[kinds.notna().values]
 
 
 def keep_facts(kb: KnowledgeBase, frame: pd.DataFrame, res: Resolved, entity_type: str) -> pd.Series:
@@ -232,3 +404,18 @@ def keep_facts(kb: KnowledgeBase, frame: pd.DataFrame, res: Resolved, entity_typ
     if res.sources is not None:
         return frame["sources"].map(lambda cites: any(c.split(" ")[0] in res.sources for c in cites))
     return pd.Series(True, index=frame.index)
+
+
+def describe_match(kb: KnowledgeBase, facts: pd.DataFrame) -> dict[str, list[str]]:
+    """Entity id -> how it matched, one text per matching fact: "wording (role) [kind] source section"."""
+    tax = kb.taxonomy
+    out: dict[str, list[str]] = {}
+    wording = facts["wording"] if "wording" in facts else pd.Series("", index=facts.index)
+    for ent, ind, words, role, kind, src, sec in zip(facts["entity"], facts["industry"], wording, facts["role"],
+                                                      facts["match"], facts["source"], facts["section"]):
+        how = f" [{kind}]" if kind else ""
+        text = f"{words or tax.name(ind)} ({role}){how} {src} {sec}".strip()
+        out.setdefault(ent, [])
+        if text not in out[ent]:
+            out[ent].append(text)
+    return out

@@ -8,13 +8,16 @@ from __future__ import annotations
 import pandas as pd
 
 from hunan_map.layers.context import Context
-from hunan_map.layers.match import industry_ids, related
+from hunan_map.layers.match import industry_ids, related, relation
 
 #: Roles of the policy facts that assign an industry to a park or a place.
 POLICY_ROLES = ("core_carrier", "carrier", "relied_on", "lead", "named_focus", "member", "focus", "transfer",
                 "layout_focus")
-COMPARE_COLUMNS = ["status", "prefecture_adcode", "prefecture", "county_adcode", "county", "industry_id",
+COMPARE_COLUMNS = ["status", "match", "prefecture_adcode", "prefecture", "county_adcode", "county", "industry_id",
                    "industry", "industry_en", "plan_entities", "plan_sources", "zones", "zone_leads"]
+#: Kinds of place that only do research: not plan places for manufacturing (a university named as research
+#: support does not make its county a plan place for the industry).
+RESEARCH_KINDS = ("institute", "laboratory")
 
 
 def _policy_assignments(ctx: Context) -> pd.DataFrame:
@@ -23,7 +26,8 @@ def _policy_assignments(ctx: Context) -> pd.DataFrame:
     kinds = dict(zip(kb.sources["id"], kb.sources.get("kind", pd.Series(["policy"] * len(kb.sources)))))
     facts = ctx.kb.facts[ctx.kb.facts["source"].map(lambda s: kinds.get(s, "policy") == "policy")
                       & ctx.kb.facts["role"].isin(POLICY_ROLES + ("cluster_industry",))]
-    park_at = {r.id: (r.prefecture_adcode, r.county_adcode, r.name) for r in kb.parks.itertuples()}
+    park_at = {r.id: (r.prefecture_adcode, r.county_adcode, r.name) for r in kb.parks.itertuples()
+               if r.kind not in RESEARCH_KINDS}
     county_parent = dict(zip(ctx.geo.counties["adcode"], ctx.geo.counties["parent_adcode"]))
     members = kb.part_places[kb.part_places["role"] == "member"]
     places_of = {("part", k): list(zip(g["place_type"], g["place"])) for k, g in members.groupby("part")}
@@ -70,7 +74,7 @@ def compare_catalogue(ctx: Context) -> pd.DataFrame:
     names = ctx.geo.admin_names
     plan = _policy_assignments(ctx)
     zones = kb.parks[kb.parks["catalogue_code"] != ""][["id", "name", "prefecture_adcode", "county_adcode"]]
-    leads = kb.park_industries[kb.park_industries["role"] == "catalogue_lead"].merge(
+    leads = kb.facts[kb.facts["role"] == "catalogue_lead"].rename(columns={"entity": "park"}).merge(
         zones, left_on="park", right_on="id")
     out = []
 
@@ -79,14 +83,17 @@ def compare_catalogue(ctx: Context) -> pd.DataFrame:
     empty = leads.iloc[0:0]
     for (pref, county, ind), grp in plan.groupby(["prefecture_adcode", "county_adcode", "industry"], sort=True):
         here = by_county.get(county, empty) if county else by_pref.get(pref, empty)
-        hit = here[[related(ctx.kb, ind, z) for z in here["industry"]]] if len(here) else here
+        how = [relation(ctx.kb, ind, z) for z in here["industry"]] if len(here) else []
+        hit = here[[h is not None for h in how]] if len(here) else here
+        kinds = {h for h in how if h}
+        match = next((k for k in ("exact", "narrower", "broader") if k in kinds), "")
         out.append({
-            "status": "both" if len(hit) else "plan_only", "prefecture_adcode": pref,
+            "status": "both" if len(hit) else "plan_only", "match": match, "prefecture_adcode": pref,
             "prefecture": names.get(pref, ("", ""))[0], "county_adcode": county,
             "county": names.get(county, ("", ""))[0] if county else "", "industry_id": ind,
             "industry": tax.name(ind), "industry_en": tax.name_en(ind),
             "plan_entities": sorted(set(grp["entity"])), "plan_sources": sorted(set(grp["cite"])),
-            "zones": sorted(set(hit["name"])), "zone_leads": sorted(set(hit["note"])) if "note" in hit else [],
+            "zones": sorted(set(hit["name"])), "zone_leads": sorted(set(hit["wording"])) if "wording" in hit else [],
         })
     plan_county = plan.groupby("county_adcode")["industry"].agg(set).to_dict()
     plan_pref = plan[plan["county_adcode"] == ""].groupby("prefecture_adcode")["industry"].agg(set).to_dict()
@@ -95,10 +102,10 @@ def compare_catalogue(ctx: Context) -> pd.DataFrame:
         if any(related(ctx.kb, ind, p) for p in near):
             continue
         out.append({
-            "status": "catalogue_only", "prefecture_adcode": pref, "prefecture": names.get(pref, ("", ""))[0],
+            "status": "catalogue_only", "match": "", "prefecture_adcode": pref, "prefecture": names.get(pref, ("", ""))[0],
             "county_adcode": county, "county": names.get(county, ("", ""))[0], "industry_id": ind,
             "industry": tax.name(ind), "industry_en": tax.name_en(ind), "plan_entities": [], "plan_sources": [],
-            "zones": sorted(set(grp["name"])), "zone_leads": sorted(set(grp["note"])),
+            "zones": sorted(set(grp["name"])), "zone_leads": sorted(set(grp["wording"])),
         })
     frame = pd.DataFrame(out, columns=COMPARE_COLUMNS)
     order = {"plan_only": 0, "catalogue_only": 1, "both": 2}

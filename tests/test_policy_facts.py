@@ -56,11 +56,16 @@ def test_source_filter_applies_to_the_fact_that_matched_the_industry():
     assert set(tiered["id"]) <= set(ctx.kb.facts.loc[ctx.kb.facts["source"] == "hn2013", "entity"])
 
 
-def test_new_energy_follows_the_documents_trees():
+def test_each_documents_tree_applies_to_its_own_facts_only():
+    # hn2023 groups 特高压 equipment under 新能源, but the UHV cluster is an hn2026 fact and hn2026's own
+    # tree does not: a document's tree applies to that document's facts (issue 19).
     clusters = layers.clusters(industry="新能源")
-    assert "hczt_uhv" in set(clusters["id"])            # hn2023 groups 特高压 equipment under 新能源
-    zones = layers.zones(industry="新能源")
-    assert "sdsq_xiangnan" in set(zones["id"])          # 湘南's 新能源电力装备
+    assert "hczt_uhv" not in set(clusters["id"])
+    assert "hczt_uhv" in set(layers.clusters(industry="特高压")["id"])
+    # hn2026 lists 零部件 under 新能源汽车: its own parts facts are NEV facts, the catalogue's 汽车零部件 are not
+    facts = layers.long_form(industry="新能源汽车")
+    assert not ((facts["source"] == "cat2018") & (facts["industry"] == "auto_parts")).any()
+    assert set(facts["match"]) <= {"exact", "narrower", "layout", "catalogue"}
     tax = context().kb.taxonomy
     assert "uhv_transmission_equipment" in tax.expand(["新能源"], sources=["hn2023"])
     assert "nev" in tax.expand(["新能源"], sources=["hn2023"])

@@ -48,7 +48,7 @@ _NUMERIC = {
 OPTIONAL: dict[str, list[str]] = {
     "sources": ["kind", "seed_file", "note"],
     "parks": ["catalogue_code", "approved", "area_ha"],
-    "park_industries": ["note"],
+    "park_industries": ["note", "wording", "relation"],
     "targets": ["kind"],
 }
 

@@ -107,6 +107,66 @@ class Taxonomy:
         return out
 
     @cached_property
+    def _tree_parents_by_source(self) -> dict[str, dict[str, list[str]]]:
+        """Source -> industry id -> the parents that document lists it under."""
+        out: dict[str, dict[str, list[str]]] = {}
+        for row in self.trees.itertuples(index=False):
+            if row.parent:
+                out.setdefault(row.source, {}).setdefault(row.industry, []).append(row.parent)
+        return out
+
+    def up(self, industry_id: str, source: str | None = None) -> tuple[str, ...]:
+        """Everything above an industry in the shared tree and in ``source``'s own tree (no other
+        document's), nearest first. With ``source`` None: the shared tree only."""
+        memo = self.__dict__.setdefault("_up_memo", {})
+        key = (industry_id, source)
+        if key not in memo:
+            own = self._tree_parents_by_source.get(source, {}) if source else {}
+            out: list[str] = []
+            frontier = [industry_id]
+            while frontier:
+                nxt = []
+                for node in frontier:
+                    ups = ([self._parent[node]] if self._parent.get(node) else []) + sorted(own.get(node, ()))
+                    for parent in ups:
+                        if parent != industry_id and parent not in out:
+                            out.append(parent)
+                            nxt.append(parent)
+                frontier = nxt
+            memo[key] = tuple(out)
+        return memo[key]
+
+    def parents(self, industry_id: str, source: str | None = None) -> list[str]:
+        """The direct parents of an industry: in the shared tree and in ``source``'s own tree."""
+        own = self._tree_parents_by_source.get(source, {}) if source else {}
+        ups = ([self._parent[industry_id]] if self._parent.get(industry_id) else []) + sorted(own.get(industry_id, ()))
+        return list(dict.fromkeys(ups))
+
+    def down(self, industry_id: str, source: str | None = None) -> frozenset[str]:
+        """The industry and everything below it in the shared tree and in ``source``'s own tree
+        (no other document's). With ``source`` None: the shared tree only."""
+        memo = self.__dict__.setdefault("_down_memo", {})
+        key = (industry_id, source)
+        if key not in memo:
+            kids = [self.children]
+            if source and source in self._tree_children:
+                kids.append(self._tree_children[source])
+            seen: set[str] = set()
+            stack = [industry_id]
+            while stack:
+                node = stack.pop()
+                if node not in seen:
+                    seen.add(node)
+                    for k in kids:
+                        stack.extend(k.get(node, []))
+            memo[key] = frozenset(seen)
+        return memo[key]
+
+    def sources_with_trees(self) -> set[str]:
+        """The documents that have an own tree (``industry_trees.csv``)."""
+        return set(self._tree_children)
+
+    @cached_property
     def _keys(self) -> dict[str, str]:
         keys: dict[str, str] = {}
         for row in self.table.itertuples(index=False):

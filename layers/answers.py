@@ -1,0 +1,80 @@
+"""A filter in, the facts that answer it out: one row per entity, industry and cited fact, with the
+entity's name, the fact's own wording, how it matched the asked industry (``match``) and how the
+entity belongs to the asked place (``via``); and one place's whole record (:func:`profile`)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from hunan_map.layers.builders import build_clusters, build_parks
+from hunan_map.layers.areas import build_corridors, build_zones
+from hunan_map.layers.context import Context
+from hunan_map.layers.match import Filter, catalogue_sources, level_class, matching_facts
+
+COLUMNS = ["entity_type", "entity", "entity_name", "industry", "industry_name", "industry_en", "wording", "role",
+           "match", "via", "origin", "source", "section"]
+
+
+def _names(ctx: Context) -> dict[str, str]:
+    kb = ctx.kb
+    return {**dict(zip(kb.parks["id"], kb.parks["name"])), **dict(zip(kb.clusters["id"], kb.clusters["name"])),
+            **dict(zip(kb.layout_parts["id"], kb.layout_parts["name"]))}
+
+
+def _entities(ctx: Context, flt: Filter) -> dict[str, set[str]] | None:
+    """Entity ids per type that the filter's level and layout allow (None: all)."""
+    if not (flt.level or flt.layout):
+        return None
+    where = Filter(level=flt.level, layout=flt.layout)
+    out = {"park": set(build_parks(ctx, where, kinds="all", include_unlocated=True)["id"]),
+           "cluster": set(build_clusters(ctx, where, include_unlocated=True)["id"])}
+    if flt.level:  # layout parts have no level
+        out["part"] = set()
+    else:
+        out["part"] = set(build_zones(ctx, where)["id"]) | set(build_corridors(ctx, where)["id"])
+    return out
+
+
+def facts(ctx: Context, flt: Filter = Filter()) -> pd.DataFrame:
+    """Every fact that answers the filter (all options on the same fact; place, level and layout on
+    its entity), with :data:`COLUMNS`.
+
+    ``via`` says how the entity belongs to the asked place: ``own`` (it is the place), ``located``,
+    ``member`` or ``layout`` (see :mod:`hunan_map.layers.places`); empty when no place is asked.
+    For a park asked as the place, the facts of the clusters and layout parts it belongs to are
+    already its own rows (``origin`` member / layout), so only its own rows are listed.
+    """
+    res = ctx.resolve(flt)
+    lf = matching_facts(ctx.kb, res)
+    allowed = _entities(ctx, flt)
+    if allowed is not None:
+        lf = lf[[e in allowed.get(t, set()) for t, e in zip(lf["entity_type"], lf["entity"])]]
+    via = pd.Series("", index=lf.index, dtype=object)
+    if res.entities is not None:
+        wanted = set(zip(res.entities["entity_type"], res.entities["entity"]))
+        lf = lf[[(t, e) in wanted for t, e in zip(lf["entity_type"], lf["entity"])]]
+        via = via[lf.index]
+        ways = {(t, e): v for t, e, v in zip(res.entities["entity_type"], res.entities["entity"], res.entities["via"])}
+        via = pd.Series([ways.get((t, e), "") for t, e in zip(lf["entity_type"], lf["entity"])], index=lf.index,
+                        dtype=object)
+        if all(p.kind == "park" for p in res.places):  # a park's clusters and parts are in its own rows
+            keep = (lf["entity_type"] == "park").values
+            lf, via = lf[keep], via[keep]
+        own = (via == "own").values
+        # what the place itself inherits says through what: a cluster (member) or a layout part (layout)
+        via = via.where(~(own & (lf["origin"] == "member").values), "member")
+        via = via.where(~(own & (lf["origin"] == "layout").values), "layout")
+        catalogue = lf["source"].isin(catalogue_sources(ctx.kb)).values
+        via = via.where(~(catalogue & (via == "own").values), "catalogue")
+    tax = ctx.kb.taxonomy
+    out = lf.assign(entity_name=lf["entity"].map(_names(ctx)), industry_name=lf["industry"].map(tax.name),
+                    industry_en=lf["industry"].map(tax.name_en), via=via.values)
+    return out[COLUMNS].reset_index(drop=True)
+
+
+def levels_of(ctx: Context) -> dict[tuple[str, str], str]:
+    """(entity_type, id) -> national, provincial, other or "" (layout parts have none)."""
+    kb = ctx.kb
+    out = {("park", r.id): level_class(r.level) for r in kb.parks.itertuples(index=False)}
+    out.update({("cluster", r.id): level_class(r.level) for r in kb.clusters.itertuples(index=False)})
+    return out

@@ -1,0 +1,95 @@
+"""A place name in (prefecture, county, park, platform, catalogue zone or layout part: any name, alias or
+id), the place and the entities that lie in it or belong to it out, each saying how (``via``)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from hunan_map.geo.gazetteer import GeocodeResult, Gazetteer
+from hunan_map.layers.kb import KnowledgeBase
+from hunan_map.layers.kb.taxonomy import split_list
+
+#: How an entity belongs to a place: ``own`` (it is the place), ``located`` (it lies in it), ``member``
+#: (a cluster the place is a member of, or whose members lie in it), ``layout`` (a layout part that
+#: contains or names the place).
+VIA = ("own", "located", "member", "layout")
+ADMIN = ("province", "prefecture", "county")
+
+
+def gazetteer(kb: KnowledgeBase, park_points: dict) -> Gazetteer:
+    """A gazetteer of admin units, every park, platform and catalogue zone, and every layout part."""
+    import geopandas as gpd
+
+    table = kb.parks.copy()
+    gaz = Gazetteer(gpd.GeoDataFrame(table, geometry=[park_points.get(i) for i in table["id"]], crs="EPSG:4326"))
+    parts = kb.layout_parts[["id", "name", "name_en"]].assign(full_name="", aliases="", precision="schematic",
+                                                               prefecture_adcode="")
+    gaz.add_places(parts, kind="part")
+    return gaz
+
+
+def _areas(kb: KnowledgeBase, place: GeocodeResult, county_parent: dict[str, str]) -> set[str]:
+    """Adcodes that lie in an admin place: the place and, for a prefecture, its counties."""
+    if place.kind == "county":
+        return {place.id}
+    return {place.id, *(c for c, p in county_parent.items() if p == place.id)}
+
+
+def _park_codes(kb: KnowledgeBase) -> dict[str, set[str]]:
+    return {r.id: {r.prefecture_adcode, r.county_adcode, *split_list(r.other_county_adcodes)} - {""}
+            for r in kb.parks.itertuples(index=False)}
+
+
+def place_entities(kb: KnowledgeBase, place: GeocodeResult, county_parent: dict[str, str]) -> pd.DataFrame | None:
+    """The entities a place answers for: ``entity_type`` (park, cluster, part), ``entity`` and ``via``;
+    None for the province (everything).
+
+    Parameters
+    ----------
+    place
+        From :func:`gazetteer` (kinds province, prefecture, county, park, part).
+    county_parent
+        County adcode -> prefecture adcode.
+    """
+    rows: list[tuple[str, str, str]] = []
+    parks = _park_codes(kb)
+    cm, pp = kb.cluster_members, kb.part_places
+    if place.kind in ADMIN:
+        if place.kind == "province":
+            return None
+        areas = _areas(kb, place, county_parent)
+        inside = {pid for pid, codes in parks.items() if codes & areas}
+        rows += [("park", pid, "located") for pid in sorted(inside)]
+        for c in cm.itertuples(index=False):
+            if (c.member_type != "park" and c.member in areas) or \
+                    (c.member_type == "prefecture" and place.kind == "county" and county_parent.get(place.id) == c.member):
+                rows.append(("cluster", c.cluster, "member"))
+            elif c.member_type == "park" and c.member in inside:
+                rows.append(("cluster", c.cluster, "located"))
+        pref = place.id if place.kind == "prefecture" else county_parent.get(place.id, "")
+        for r in pp.itertuples(index=False):
+            if (r.place_type != "park" and (r.place in areas or r.place == pref)) or \
+                    (r.place_type == "park" and r.place in inside):
+                rows.append(("part", r.part, "layout"))
+    elif place.kind == "park":
+        rows.append(("park", place.id, "own"))
+        rows += [("cluster", c, "member") for c in cm.loc[(cm["member_type"] == "park") & (cm["member"] == place.id),
+                                                          "cluster"]]
+        rows += [("part", p, "layout") for p in pp.loc[(pp["place_type"] == "park") & (pp["place"] == place.id), "part"]]
+    elif place.kind == "part":
+        rows.append(("part", place.id, "own"))
+        mine = pp[pp["part"] == place.id]
+        named = set(mine.loc[mine["place_type"] == "park", "place"])
+        rows += [("park", pid, "layout") for pid in sorted(named)]
+        areas: set[str] = set()
+        for r in mine[(mine["place_type"] != "park") & (mine["role"] == "member")].itertuples(index=False):
+            areas |= {r.place, *(c for c, p in county_parent.items() if p == r.place)}
+        inside = {pid for pid, codes in parks.items() if codes & areas} - named
+        rows += [("park", pid, "located") for pid in sorted(inside)]
+        rows += [("cluster", c.cluster, "located") for c in cm.itertuples(index=False)
+                 if (c.member_type == "park" and c.member in inside | named)
+                 or (c.member_type != "park" and c.member in areas)]
+    frame = pd.DataFrame(rows, columns=["entity_type", "entity", "via"])
+    order = {v: i for i, v in enumerate(VIA)}
+    frame = frame.assign(_o=frame["via"].map(order)).sort_values("_o", kind="stable")
+    return frame.drop_duplicates(["entity_type", "entity"]).drop(columns="_o").reset_index(drop=True)
