@@ -32,6 +32,7 @@ def export(
     engine: o.Engine = "pandas", scheduler: o.Scheduler = None, hex_km: o.HexKm = 10.0,
     industry: o.Industry = None, tier: o.Tier = None, layout: o.Layout = None, source: o.Source = None,
     year: o.Year = None, place: o.Place = None, role: o.Role = None, level: o.Level = None,
+    broader: o.Broader = False,
     data: o.DataDir = None, overwrite: o.Overwrite = False,
 ) -> None:
     """Export a layer (or 'all' into one GeoPackage or KML) for QGIS, ArcGIS, Google Earth or 奥维.
@@ -58,7 +59,7 @@ def export(
     from hunan_map.cli.overlay import check_rejects_target
 
     check_rejects_target(overlay, output, overwrite, inputs)
-    flt = o.filters(industry, tier, layout, source, year, place, role=role, level=level, data=data)
+    flt = o.filters(industry, tier, layout, source, year, place, role=role, level=level, data=data, broader=broader)
     names = [n for n in LAYER_CHOICES if n not in ("all", "overlay")] if layer == "all" else [layer]
     frames = {}
     for name in names:

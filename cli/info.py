@@ -173,6 +173,7 @@ def matrix(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write CSV here instead of stdout. Example: -o matrix.csv")] = None,
     industry: o.Industry = None, tier: o.Tier = None, layout: o.Layout = None, source: o.Source = None,
     year: o.Year = None, place: o.Place = None, role: o.Role = None, level: o.Level = None,
+    broader: o.Broader = False,
     data: o.DataDir = None, overwrite: o.Overwrite = False,
 ) -> None:
     """Industry x prefecture (or zone) counts of parks or clusters, as CSV.
@@ -188,7 +189,7 @@ def matrix(
         raise typer.BadParameter(f"{entity!r} is not countable; use parks, platforms or clusters", param_hint="--entity")
     o.check_outputs({"--output": output}, overwrite=overwrite, inputs=o.input_files(None, data))
     m = layers.industry_matrix(by=by, entity=entity, data_dir=data, rollup=rollup, drop_empty=drop_empty,
-                               **o.filters(industry, tier, layout, source, year, place, role=role, level=level, data=data))
+                               **o.filters(industry, tier, layout, source, year, place, role=role, level=level, data=data, broader=broader))
     text = m.to_csv()
     if m.attrs.get("note"):
         say(f"Note: {m.attrs['note']} (--no-rollup counts only the industries stated)")

@@ -12,8 +12,9 @@ from hunan_map.cli._app import app, handle_errors, out, say
 
 QUERY_LAYERS = ("parks", "platforms", "clusters", "zones", "corridors", "facts", "park-zones")
 _TABLE_COLUMNS = {
-    "parks": ["id", "name", "city", "county", "level", "industries", "catalogue_industries", "sources"],
-    "platforms": ["id", "name", "city", "county", "industries", "sources"],
+    "parks": ["id", "name", "city", "county", "level", "industries", "layout_industries", "catalogue_industries",
+              "sources"],
+    "platforms": ["id", "name", "city", "county", "industries", "layout_industries", "sources"],
     "clusters": ["id", "name", "industry", "level", "members", "sources"],
     "zones": ["id", "name", "layout", "year", "industries", "members", "sources"],
     "corridors": ["id", "name", "layout", "year", "route", "sources"],

@@ -33,7 +33,7 @@ def render(
                                            "Example: --show-all")] = False,
     industry: o.Industry = None, tier: o.Tier = None, layout: o.Layout = None, source: o.Source = None,
     year: o.Year = None, place: o.Place = None, role: o.Role = None, level: o.Level = None,
-    data: o.DataDir = None, overwrite: o.Overwrite = False,
+    broader: o.Broader = False, data: o.DataDir = None, overwrite: o.Overwrite = False,
 ) -> None:
     """Write the interactive map: parks, clusters, zones and corridors, filterable in the page.
 
@@ -66,7 +66,8 @@ def render(
 
     check_rejects_target(overlay, output, overwrite, inputs)
     ctx = context(data)
-    flt = Filter.make(**o.filters(industry, tier, layout, source, year, place, role=role, level=level, data=data))
+    flt = Filter.make(**o.filters(industry, tier, layout, source, year, place, role=role, level=level, data=data,
+                                  broader=broader))
     user = counts = pending = None
     if overlay is not None:
         from hunan_map.cli.overlay import load_overlay

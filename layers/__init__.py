@@ -98,6 +98,19 @@ def long_form(**filters) -> pd.DataFrame:
     return answers.facts(ctx, flt)
 
 
+def profile(place: str, **filters) -> dict[str, pd.DataFrame]:
+    """One place's whole record as tables (see :func:`hunan_map.layers.answers.profile`): ``place``,
+    ``facts``, ``inherited`` and ``catalogue``.
+
+    >>> rec = layers.profile("衡阳市", source="policy")
+    >>> rec["facts"][["source", "section", "entity_name", "industry_name", "role", "via"]]
+    """
+    from hunan_map.layers import answers
+
+    ctx, flt = _ctx_filter(filters, "profile")
+    return answers.profile(ctx, place, flt)
+
+
 def industry_matrix(*, by: str = "prefecture", entity: str = "parks", rollup: bool = True,
                     drop_empty: bool = False, **filters) -> pd.DataFrame:
     """Industry x prefecture, county or zone counts (see :func:`hunan_map.layers.analysis.industry_matrix`)."""
@@ -143,5 +156,5 @@ __all__ = [
     "LAYERS", "Context", "DataValidationError", "Filter", "KnowledgeBase", "Problem", "UnknownValueError",
     "analysis", "builders", "check", "clusters", "context", "corridors", "counties", "facts", "gazetteer",
     "industry_matrix", "kb", "layer", "load", "long_form", "match", "park_zones", "parks", "parks_within", "platforms",
-    "prefectures", "settings", "taxonomy", "validate", "zones",
+    "prefectures", "profile", "settings", "taxonomy", "validate", "zones",
 ]

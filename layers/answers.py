@@ -78,3 +78,66 @@ def levels_of(ctx: Context) -> dict[tuple[str, str], str]:
     out = {("park", r.id): level_class(r.level) for r in kb.parks.itertuples(index=False)}
     out.update({("cluster", r.id): level_class(r.level) for r in kb.clusters.itertuples(index=False)})
     return out
+
+
+#: Sections of a profile, in the order they are printed.
+PROFILE_PARTS = ("place", "facts", "inherited", "catalogue")
+
+
+def profile(ctx: Context, place: str, flt: Filter = Filter()) -> dict[str, pd.DataFrame]:
+    """One place's whole record: every fact about it, grouped by document in date order.
+
+    Parameters
+    ----------
+    place
+        A prefecture, county, park, platform, catalogue zone or layout part (any name, alias or id).
+    flt
+        Further filters (industry, source, role, tier ...); ``place`` is this function's.
+
+    Returns
+    -------
+    dict of pandas.DataFrame
+        ``place``: one row (kind, id, name, prefecture, county, lon, lat, precision, basis);
+        ``facts``: the place's own facts, or for a city or county the facts of what lies in it
+        (document order: year, then source; with section, role, wording, match and ``via``);
+        ``inherited``: what a park, platform or part inherits through layouts and clusters, apart
+        from its own facts; ``catalogue``: its 2018 catalogue entry (code, approval, area, level,
+        lead industries as the catalogue words them), empty when it has none; for a city, county or
+        layout part, the catalogue facts of the zones that lie in it.
+    """
+    from dataclasses import replace
+
+    res = ctx.resolve(replace(flt, place=(place,)))
+    hit = res.places[0]
+    kb = ctx.kb
+    info = {"kind": hit.kind, "id": hit.id, "name": hit.name, "prefecture": "", "county": "", "lon": None,
+            "lat": None, "precision": hit.precision, "basis": ""}
+    names = ctx.geo.admin_names
+    row = kb.parks[kb.parks["id"] == hit.id]
+    if hit.kind == "park" and len(row):
+        r = row.iloc[0]
+        pt = ctx.geo.park_points.get(hit.id)
+        info.update(prefecture=names.get(r.prefecture_adcode, ("", ""))[0], county=names.get(r.county_adcode, ("", ""))[0],
+                    lon=None if pt is None else pt.x, lat=None if pt is None else pt.y, precision=r.precision,
+                    basis=r.basis, level=r.level, park_kind=r.kind)
+    elif hit.kind in ("prefecture", "county"):
+        info.update(prefecture=names.get(hit.prefecture_adcode, ("", ""))[0],
+                    county=hit.name if hit.kind == "county" else "")
+    every = facts(ctx, replace(flt, place=(place,)))
+    years = kb.source_years
+    every = every.assign(year=every["source"].map(lambda s: years.get(s, 0)))
+    every = every.sort_values(["year", "source", "entity_type", "entity_name"], kind="stable")
+    catalogue = every["source"].isin(catalogue_sources(kb))
+    inherited = every["via"].isin(["member", "layout"]) & (hit.kind in ("park", "part"))
+    cat = pd.DataFrame()
+    if hit.kind == "park" and len(row) and row.iloc[0].get("catalogue_code", ""):
+        r = row.iloc[0]
+        leads = every.loc[catalogue, "wording"].where(every.loc[catalogue, "wording"] != "",
+                                                      every.loc[catalogue, "industry_name"])
+        cat = pd.DataFrame([{"code": r.catalogue_code, "name": r.full_name, "level_2018": r.level,
+                             "approved": r.approved, "area_ha": r.area_ha,
+                             "lead_industries": list(dict.fromkeys(leads)), "source": "cat2018"}])
+    elif catalogue.any():  # a city, county or part: the catalogue zones that lie in it, with their leads
+        cat = every[catalogue].reset_index(drop=True)
+    return {"place": pd.DataFrame([info]), "facts": every[~catalogue & ~inherited].reset_index(drop=True),
+            "inherited": every[inherited].reset_index(drop=True), "catalogue": cat}

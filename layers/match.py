@@ -357,10 +357,28 @@ def fact_kind(kb: KnowledgeBase, industry: str, source: str, role: str, asked: t
         if role == "layout_focus":
             return "layout"
         return "exact" if industry in asked else "narrower"
-    if broader and any(industry in tax.up(q, tree)
-                       or any(industry in tax.down(parent, tree) for parent in tax.parents(q, tree)) for q in asked):
+    if broader and any(industry in broader_ids(kb, q, tree) for q in asked):
         return "broader"
     return None
+
+
+def broader_ids(kb: KnowledgeBase, asked: str, tree: str | None) -> frozenset[str]:
+    """What a fact read through ``tree`` (a document id, or None for the shared tree only) may carry to
+    answer ``asked`` as ``broader``: a parent of it, or anything under its nearest parents."""
+    memo = kb.__dict__.setdefault("_broader_ids", {})
+    key = (asked, tree)
+    if key not in memo:
+        tax = kb.taxonomy
+        out = set(tax.up(asked, tree))
+        for parent in tax.parents(asked, tree):
+            out |= tax.down(parent, tree)
+        memo[key] = frozenset(out - tax.down(asked, tree))
+    return memo[key]
+
+
+def tree_of(kb: KnowledgeBase, source: str, role: str = "") -> str | None:
+    """Whose own tree a fact of ``source`` (with ``role``) is read through (None: the shared tree only)."""
+    return _tree_source(kb, source, role)
 
 
 def _kinds(kb: KnowledgeBase, facts: pd.DataFrame, res: Resolved) -> pd.Series:

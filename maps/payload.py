@@ -62,14 +62,25 @@ def _target_rows(ctx: Context, kind: str, entity: str, lang: str) -> list[list[s
 
 
 class _Facts:
-    """Per entity, the facts the page filters on: (key set, source, role, tiers), key sets shared."""
+    """Per entity, the facts the page filters on: [key set, source, role, tiers, industry id, section,
+    wording]; key sets (the ids a fact answers to, from :func:`~hunan_map.layers.match.match_keys`) shared."""
 
     def __init__(self, ctx: Context):
         self.ctx = ctx
         self.keysets: list[list[str]] = []
+        self.own: set[str] = set()  # the facts' own industries (what the page looks up in ``wider``)
         self._index: dict[tuple[str, ...], int] = {}
         facts = ctx.kb.facts
         self.by_entity = {k: g for k, g in facts.groupby(["entity_type", "entity"], sort=False)}
+
+    def wider(self, industries: list[str], sources: list[str]) -> dict[str, list[int]]:
+        """Industry id -> per source (in ``sources`` order, then the catalogue's shared-tree reading) the
+        key set a fact's own industry must be in to answer it as ``broader``."""
+        from hunan_map.layers.match import broader_ids, tree_of
+
+        trees = [tree_of(self.ctx.kb, s) for s in sources]
+        own = self.own  # only a fact's own industry is looked up in these sets
+        return {q: [self._keyset(sorted(broader_ids(self.ctx.kb, q, t) & own)) for t in trees] for q in industries}
 
     def _keyset(self, keys: list[str]) -> int:
         key = tuple(sorted(set(keys)))
@@ -84,13 +95,14 @@ class _Facts:
             return []
         out = []
         for r in grp.itertuples(index=False):
-            keys = match_keys(self.ctx.kb, r.industry, r.source)
+            keys = match_keys(self.ctx.kb, r.industry, r.source, r.role)
             tiers = fact_tiers(self.ctx.kb, r.industry, r.source)
-            out.append([self._keyset(keys), r.source, r.role, tiers])
-        # identical facts (same keys, source, role) are one
+            out.append([self._keyset(keys), r.source, r.role, tiers, r.industry, r.section, r.wording])
+            self.own.add(r.industry)
+        # identical facts (same keys, source, role, industry) are one
         seen, uniq = set(), []
         for f in out:
-            k = (f[0], f[1], f[2])
+            k = (f[0], f[1], f[2], f[4])
             if k not in seen:
                 seen.add(k)
                 uniq.append(f)

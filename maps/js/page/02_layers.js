@@ -25,6 +25,8 @@
         });
         div.appendChild(ul);
       }
+      var matched = matchedNode(item);
+      if (matched) div.appendChild(matched);
       if (f.lay && f.lay.length) {
         div.appendChild(el('div', 'hm-head', lab.layout_industries));
         div.appendChild(el('div', 'hm-val', f.lay.join(data.lang === 'zh' ? '、' : ', ')));

@@ -2,11 +2,11 @@
 // (facts carry key-set, source, role and tiers; data.keysets), counts and apply().
 // (part of the page function: the files in maps/js/page are joined in name order; this header is not.)
     // ---------------------------------------------------------------- filter state
-    var state = {industry: '', tier: '', source: '', role: '', q: ''};
+    var state = {industry: '', tier: '', source: '', role: '', q: '', broader: false};
     function filtering() { return !!(state.industry || state.tier || state.source || state.role); }
     function factOk(f, st) {
-      if (st.industry && data.keysets[f[0]].indexOf(st.industry) < 0) return false;
-      if (st.source && f[1] !== st.source) return false;
+      if (!industryOk(f, st)) return false;
+      if (!sourceOk(f, st)) return false;
       if (st.role && f[2] !== st.role) return false;
       if (st.tier && f[3].indexOf(st.tier) < 0) return false;
       return true;

@@ -28,7 +28,7 @@
     var resultsList = el('ol', 'hm-results-list');
 
     function updateOptionCounts() {
-      var st = {industry: '', tier: state.tier, source: state.source, role: state.role};
+      var st = {industry: '', tier: state.tier, source: state.source, role: state.role, broader: false};
       var onItems = items.filter(function (it) { return it.entry.on && it.spec.type !== 'admin'; });
       var counts = {};
       onItems.forEach(function (it) {
@@ -57,6 +57,15 @@
       return (it.feat.inds || []).map(function (i) { return i[0] + (i[1] ? ' (' + i[1] + ')' : ''); })
         .join(data.lang === 'zh' ? '；' : '; ');
     }
+    function kindsOf(it) {  // the match kinds of an item's answering facts, e.g. "本产业、下位产业"
+      if (!state.industry) return '';
+      var seen = [];
+      (it.feat.f || []).forEach(function (f) {
+        var k = factOk(f, state) ? factKind(f, state) : '';
+        if (k && seen.indexOf(k) < 0) seen.push(k);
+      });
+      return seen.map(function (k) { return lab.match_kinds[k] || k; }).join(data.lang === 'zh' ? '、' : ', ');
+    }
     var lastShown = [];
     function renderResults(shown) {
       lastShown = shown.slice().sort(function (a, b) {
@@ -72,6 +81,8 @@
         li.appendChild(el('span', 'hm-result-kind', lab.kinds[it.kind] || it.kind));
         var place = placeOf(it);
         if (place) li.appendChild(el('span', 'hm-result-place', place));
+        var kinds = kindsOf(it);
+        if (kinds) li.appendChild(el('span', 'hm-result-match', kinds));
         li.onclick = function () { focusItem(it); };
         li.onkeydown = function (e) { if (e.key === 'Enter') focusItem(it); };
         resultsList.appendChild(li);
@@ -86,7 +97,7 @@
       var lines = [lab.csv.map(csvCell).join(',')];
       lastShown.forEach(function (it) {
         lines.push([it.feat.n, lab.kinds[it.kind] || it.kind, placeOf(it), rolesOf(it),
-                    (it.feat.cites || []).join(' | ')].map(csvCell).join(','));
+                    matchedOf(it).join(' | '), (it.feat.cites || []).join(' | ')].map(csvCell).join(','));
       });
       var blob = new Blob(['\ufeff' + lines.join('\r\n') + '\r\n'], {type: 'text/csv;charset=utf-8'});
       var a = el('a');
@@ -131,12 +142,14 @@
             state.source = srcSel.value; state.role = roleSel.value;
             apply({zoom: true});
           };
+          if (s === indSel) details.appendChild(broaderBox);
         });
         var buttons = el('div', 'hm-buttons');
         var reset = el('button', 'hm-btn', lab.reset);
         reset.type = 'button';
         reset.onclick = function () {
           state.industry = state.tier = state.source = state.role = '';
+          state.broader = false;
           syncSelects(); apply(); map.fitBounds(data.bounds);
         };
         var csv = el('button', 'hm-btn', lab.download);
@@ -165,7 +178,15 @@
         return div;
       }
     });
+    var broaderBox = el('label', 'hm-check');
+    var broaderInput = el('input');
+    broaderInput.type = 'checkbox';
+    broaderInput.id = 'hunan-broader';
+    broaderInput.onchange = function () { state.broader = broaderInput.checked; apply({zoom: true}); };
+    broaderBox.appendChild(broaderInput);
+    broaderBox.appendChild(el('span', null, lab.broader));
     function syncSelects() {
+      broaderInput.checked = !!state.broader;
       indSel.value = state.industry; tierSel.value = state.tier;
       srcSel.value = state.source; roleSel.value = state.role;
     }

@@ -9,6 +9,7 @@
       ['industry', 'tier', 'source', 'role', 'q'].forEach(function (k) {
         if (state[k]) p.push(k + '=' + encodeURIComponent(state[k]));
       });
+      if (state.broader) p.push('broader=1');
       p.push('on=' + specs.filter(function (e) { return e.on; }).map(function (e) { return e.spec.id; }).join(','));
       var c = map.getCenter();
       p.push('view=' + map.getZoom() + '/' + c.lat.toFixed(4) + '/' + c.lng.toFixed(4));
@@ -30,6 +31,7 @@
       state.tier = known(tierSel, p.tier || '');
       state.source = known(srcSel, p.source || '');
       state.role = known(roleSel, p.role || '');
+      state.broader = p.broader === '1';
       if (p.on !== undefined) {
         var on = p.on.split(',');
         specs.forEach(function (e) { setLayer(e, on.indexOf(e.spec.id) >= 0); });
@@ -77,9 +79,10 @@
     document.title = document.title || data.title;
 
     var api = {
-      apply: apply, state: state, items: items, layers: specs, csv: downloadCsv,
+      apply: apply, state: state, items: items, layers: specs, csv: downloadCsv, matched: matchedOf, kinds: kindsOf,
       set: function (st) {
         ['industry', 'tier', 'source', 'role'].forEach(function (k) { state[k] = (st && st[k]) || ''; });
+        state.broader = !!(st && st.broader);
         syncSelects();
         return apply({zoom: true});
       },
