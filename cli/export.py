@@ -80,8 +80,13 @@ def export(
                            "overlay_hexes": loaded.hexes})
         else:
             frames["overlay"] = loaded
+    tables = None
+    if layer == "all" and detect_format(output, fmt) == "gpkg":  # one join in QGIS reproduces --industry
+        from hunan_map.layers import answers, context
+
+        tables = answers.gis_tables(context(data), layers.Filter.make(**flt))
     with progress(f"Writing {output}"):
-        write_layers(frames, output, fmt=fmt, crs=crs, overwrite=overwrite)
+        write_layers(frames, output, fmt=fmt, crs=crs, overwrite=overwrite, tables=tables)
     counts = ", ".join(f"{n}: {len(f)}" for n, f in frames.items())
     say(f"Wrote {output} ({counts})")
     if pending is not None:

@@ -141,3 +141,26 @@ def profile(ctx: Context, place: str, flt: Filter = Filter()) -> dict[str, pd.Da
         cat = every[catalogue].reset_index(drop=True)
     return {"place": pd.DataFrame([info]), "facts": every[~catalogue & ~inherited].reset_index(drop=True),
             "inherited": every[inherited].reset_index(drop=True), "catalogue": cat}
+
+
+def gis_tables(ctx: Context, flt: Filter = Filter()) -> dict[str, pd.DataFrame]:
+    """The tables that let a GIS reproduce ``--industry`` with one join (written into ``export all`` GeoPackages).
+
+    ``facts``: the facts that answer the filter, one row per entity, industry, role, source and section,
+    with ``answers_to`` and ``answers_to_names``: every industry id (name) the fact answers to, wrapped in
+    ``;`` (``;nev;nev_icv;automotive;``), so ``"answers_to" LIKE '%;nev;%'`` selects the facts that answer
+    新能源汽车 exactly as the CLI does (kinds exact, narrower, layout and catalogue).
+    ``industries``: every industry with its parent, its ancestors (same ``;`` form), aliases and English name.
+    """
+    from hunan_map.layers.match import match_keys
+
+    kb = ctx.kb
+    tax = kb.taxonomy
+    lf = facts(ctx, flt)
+    keys = [match_keys(kb, i, s, r) for i, s, r in zip(lf["industry"], lf["source"], lf["role"])]
+    lf = lf.assign(answers_to=[";" + ";".join(k) + ";" for k in keys],
+                   answers_to_names=[";" + ";".join(tax.name(i) for i in k) + ";" for k in keys])
+    ind = kb.industries[["id", "name", "name_en", "parent", "aliases"]].copy()
+    ind["ancestors"] = [";" + ";".join(tax.up(i)) + ";" if tax.up(i) else "" for i in ind["id"]]
+    ind["ancestor_names"] = [";" + ";".join(tax.name(a) for a in tax.up(i)) + ";" if tax.up(i) else "" for i in ind["id"]]
+    return {"facts": lf.reset_index(drop=True), "industries": ind.reset_index(drop=True)}

@@ -63,7 +63,7 @@ def _target_rows(ctx: Context, kind: str, entity: str, lang: str) -> list[list[s
 
 class _Facts:
     """Per entity, the facts the page filters on: [key set, source, role, tiers, industry id, section,
-    wording]; key sets (the ids a fact answers to, from :func:`~hunan_map.layers.match.match_keys`) shared."""
+    wording, origin]; key sets (the ids a fact answers to, from :func:`~hunan_map.layers.match.match_keys`) shared."""
 
     def __init__(self, ctx: Context):
         self.ctx = ctx
@@ -97,12 +97,12 @@ class _Facts:
         for r in grp.itertuples(index=False):
             keys = match_keys(self.ctx.kb, r.industry, r.source, r.role)
             tiers = fact_tiers(self.ctx.kb, r.industry, r.source)
-            out.append([self._keyset(keys), r.source, r.role, tiers, r.industry, r.section, r.wording])
+            out.append([self._keyset(keys), r.source, r.role, tiers, r.industry, r.section, r.wording, r.origin])
             self.own.add(r.industry)
-        # identical facts (same keys, source, role, industry) are one
+        # identical facts (same keys, source, role, industry, section) are one
         seen, uniq = set(), []
         for f in out:
-            k = (f[0], f[1], f[2], f[4])
+            k = (f[0], f[1], f[2], f[4], f[5])
             if k not in seen:
                 seen.add(k)
                 uniq.append(f)

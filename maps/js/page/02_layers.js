@@ -45,6 +45,12 @@
         });
         div.appendChild(others);
       }
+      if (item.spec.type === 'points' && f.f && f.f.length) {
+        var all = el('button', 'hm-btn hm-all-facts', lab.all_facts);
+        all.type = 'button';
+        all.onclick = function () { showAllFacts(item); };
+        div.appendChild(all);
+      }
       if (f.cites && f.cites.length) {
         div.appendChild(el('div', 'hm-head', lab.sources));
         var src = el('ul', 'hm-ul hm-src');

@@ -52,3 +52,51 @@
       box.appendChild(ul);
       return box;
     }
+    // ---------------------------------------------------------------- all facts of a park or platform
+    // The same record as `hunan-map profile`: its own facts, what it inherits through layouts and
+    // clusters (origin layout/member), and its catalogue entry, each group in document date order.
+    function recordOf(item) {
+      var groups = {own: [], inherited: [], catalogue: []};
+      var seen = {};
+      (item.feat.f || []).forEach(function (f) {
+        var key = [f[1], f[5], f[4], f[2]].join('|');
+        if (seen[key]) return;
+        seen[key] = 1;
+        var g = data.sourceKinds[f[1]] === 'catalogue' ? 'catalogue' :
+          (f[7] === 'member' || f[7] === 'layout' ? 'inherited' : 'own');
+        groups[g].push(f);
+      });
+      Object.keys(groups).forEach(function (g) {
+        groups[g].sort(function (a, b) {
+          return (data.sourceYears[a[1]] || 0) - (data.sourceYears[b[1]] || 0) || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0);
+        });
+      });
+      return groups;
+    }
+    var factsPanel = null;
+    function showAllFacts(item) {
+      if (factsPanel) factsPanel.remove();
+      var rec = recordOf(item);
+      factsPanel = el('div', 'hm-facts-panel');
+      factsPanel.id = 'hunan-facts';
+      var close = el('button', 'hm-btn hm-close', lab.close);
+      close.type = 'button';
+      close.onclick = function () { factsPanel.remove(); factsPanel = null; };
+      factsPanel.appendChild(close);
+      factsPanel.appendChild(el('b', 'hm-name', item.feat.n));
+      [['own', lab.own_facts], ['inherited', lab.inherited], ['catalogue', lab.catalogue_entry]].forEach(function (g) {
+        var list = rec[g[0]];
+        var head = el('div', 'hm-head', g[1] + ' (' + list.length + ')');
+        head.setAttribute('data-group', g[0]);
+        head.setAttribute('data-count', String(list.length));
+        factsPanel.appendChild(head);
+        var ul = el('ul', 'hm-ul');
+        list.forEach(function (f) {
+          ul.appendChild(el('li', null, [f[6] || industryName[f[4]] || f[4], lab.roles[f[2]] || f[2],
+            (f[1] + ' ' + (f[5] || '')).trim()].join(' · ')));
+        });
+        factsPanel.appendChild(ul);
+      });
+      stop(factsPanel);
+      map.getContainer().appendChild(factsPanel);
+    }
