@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hunan_map.cli import export, info, profile, query, render, report, validate  # noqa: F401  (registers commands)
+from hunan_map.cli import export, info, profile, query, render, report, timeline, validate  # noqa: F401
 from hunan_map.cli._app import app
 
 

@@ -111,6 +111,19 @@ def profile(place: str, **filters) -> dict[str, pd.DataFrame]:
     return answers.profile(ctx, place, flt)
 
 
+def timeline(*, place: str | None = None, industry: str | None = None, start: str | None = None,
+             end: str | None = None, **filters) -> pd.DataFrame:
+    """What each document gave a place or an industry, in date order, with a status per step (see
+    :func:`hunan_map.layers.history.timeline`).
+
+    >>> layers.timeline(place="株洲市", start="hn2013", end="hn2026")
+    """
+    from hunan_map.layers import history
+
+    ctx, flt = _ctx_filter(filters, "timeline")
+    return history.timeline(ctx, place=place, industry=industry, start=start, end=end, flt=flt)
+
+
 def industry_matrix(*, by: str = "prefecture", entity: str = "parks", rollup: bool = True,
                     drop_empty: bool = False, **filters) -> pd.DataFrame:
     """Industry x prefecture, county or zone counts (see :func:`hunan_map.layers.analysis.industry_matrix`)."""
@@ -156,5 +169,5 @@ __all__ = [
     "LAYERS", "Context", "DataValidationError", "Filter", "KnowledgeBase", "Problem", "UnknownValueError",
     "analysis", "builders", "check", "clusters", "context", "corridors", "counties", "facts", "gazetteer",
     "industry_matrix", "kb", "layer", "load", "long_form", "match", "park_zones", "parks", "parks_within", "platforms",
-    "prefectures", "profile", "settings", "taxonomy", "validate", "zones",
+    "prefectures", "profile", "settings", "timeline", "taxonomy", "validate", "zones",
 ]

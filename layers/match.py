@@ -63,6 +63,7 @@ OPTIONS = ("industry", "tier", "layout", "source", "year", "place", "role", "lev
 APPLIES: dict[str, tuple[str, ...]] = {
     **{name: OPTIONS for name in ("parks", "platforms", "clusters", "facts", "park-zones", "prefectures",
                                   "counties", "profile")},
+    "timeline": tuple(o for o in OPTIONS if o != "broader"),
     "zones": tuple(o for o in OPTIONS if o != "level"),
     "corridors": tuple(o for o in OPTIONS if o != "level"),
 }

@@ -44,6 +44,7 @@ ALLOWED: dict[str, dict[str, tuple[str, ...]]] = {
     "part_places": {"place_type": PLACE_TYPES, "role": PLACE_ROLES},
     "targets": {"subject_type": TARGET_SUBJECTS, "comparator": COMPARATORS, "kind": TARGET_KINDS},
     "park_changes": {"change": ("level", "name", "merged_into", "kind")},
+    "sources": {"industry_scope": ("all", "strategic_emerging", "")},
 }
 #: Hunan's bounding box (lon_min, lat_min, lon_max, lat_max): park points and zone centres lie inside.
 HUNAN_BBOX = (108.7, 24.6, 114.3, 30.2)
