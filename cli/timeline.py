@@ -66,8 +66,11 @@ def timeline(
             cells = {r.document: f"{_MARK[r.status]}{r.present}" for r in grp.itertuples(index=False)}
             table.add_row(str(grp["row"].iloc[0]), *[cells.get(d, "") for d in docs])
         out.print(table)
-    counts = frame["status"].value_counts()
-    say(" · ".join(f"{counts.get(s, 0)} {s}" for s in ("new", "kept", "dropped", "out_of_scope")))
+    last = list(dict.fromkeys(frame["document"]))[-1:] if len(frame) else []
+    steps = frame[frame["document"].isin(last)] if start and end else frame
+    counts = steps["status"].value_counts()
+    prefix = f"{last[0]} against {start}: " if start and end and last else ""
+    say(prefix + " · ".join(f"{counts.get(s, 0)} {s}" for s in ("new", "kept", "dropped", "out_of_scope")))
     first = first_placed(frame)
     if industry and first:
         say(f"first placed by {first[0]} in {'、'.join(first[1])}")

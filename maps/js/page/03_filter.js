@@ -13,6 +13,7 @@
     }
     function featOk(item, st) {
       if (item.spec.type === 'admin' || item.spec.type === 'compare') return true;
+      if (comparing()) return cmpStatus(item) !== '';
       if (!(st.industry || st.tier || st.source || st.role)) return true;
       return (item.feat.f || []).some(function (f) { return factOk(f, st); });
     }
@@ -56,6 +57,7 @@
       renderResults(shown);
       syncLegend();
       syncLabels();
+      syncCompare();
       if (opts.zoom && filtering() && shown.length) {
         var b = L.latLngBounds([]);
         shown.forEach(function (it) { b.extend(it.layer.hmLatLng || it.layer.getBounds()); });

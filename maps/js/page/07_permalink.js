@@ -10,6 +10,7 @@
         if (state[k]) p.push(k + '=' + encodeURIComponent(state[k]));
       });
       if (state.broader) p.push('broader=1');
+      if (comparing()) p.push('cmp=' + encodeURIComponent(cmp.a + ',' + cmp.b));
       p.push('on=' + specs.filter(function (e) { return e.on; }).map(function (e) { return e.spec.id; }).join(','));
       var c = map.getCenter();
       p.push('view=' + map.getZoom() + '/' + c.lat.toFixed(4) + '/' + c.lng.toFixed(4));
@@ -32,6 +33,11 @@
       state.source = known(srcSel, p.source || '');
       state.role = known(roleSel, p.role || '');
       state.broader = p.broader === '1';
+      var pair = (p.cmp || '').split(',');
+      if (pair.length === 2 && known(cmpSelA, pair[0]) && known(cmpSelB, pair[1])) {
+        cmp.a = cmpSelA.value = pair[0];
+        cmp.b = cmpSelB.value = pair[1];
+      }
       if (p.on !== undefined) {
         var on = p.on.split(',');
         specs.forEach(function (e) { setLayer(e, on.indexOf(e.spec.id) >= 0); });
@@ -68,6 +74,7 @@
     new SearchControl().addTo(map);
     new LayerControl().addTo(map);
     new LegendControl().addTo(map);
+    new CompareControl().addTo(map);
     if (data.notice) noticeControl(data.notice);
     map.on('zoomend', function () { spread(); syncLabels(); writeHash(); });
     map.on('moveend', writeHash);
@@ -91,6 +98,12 @@
         specs.forEach(function (e) { if (e.spec.id === id) setLayer(e, on); });
         return apply();
       },
+      compare: function (a, b) {
+        cmp.a = cmpSelA.value = a || ''; cmp.b = cmpSelB.value = b || '';
+        onCompare();
+        return cmpCounts;
+      },
+      step: function (delta) { step(delta); return state.source; },
       focus: function (layerId, id) { var it = byId[layerId + ':' + id]; if (it) focusItem(it); return !!it; }
     };
     window.hunanMap = api;
