@@ -31,6 +31,9 @@ def render(
     engine: o.Engine = "pandas", scheduler: o.Scheduler = None, hex_km: o.HexKm = 10.0,
     show_all: Annotated[bool, typer.Option("--show-all", help="Switch every layer on when the page opens. "
                                            "Example: --show-all")] = False,
+    by_document: Annotated[bool, typer.Option("--by-document", help="With --png: small multiples, one panel per "
+                                              "document in date order (same extent and symbols). "
+                                              "Example: --png plans.png --by-document")] = False,
     industry: o.Industry = None, tier: o.Tier = None, layout: o.Layout = None, source: o.Source = None,
     year: o.Year = None, place: o.Place = None, role: o.Role = None, level: o.Level = None,
     broader: o.Broader = False, data: o.DataDir = None, overwrite: o.Overwrite = False,
@@ -53,6 +56,8 @@ def render(
     if lang not in ("zh", "en"):
         raise typer.BadParameter(f"{lang!r} is not a language; use zh or en", param_hint="--lang")
     o.check_engine(engine)
+    if by_document and png is None:
+        raise typer.BadParameter("--by-document draws the PNG's panels; give --png FILE too", param_hint="--by-document")
     from hunan_map.maps import BASEMAPS
 
     if tiles not in BASEMAPS:
@@ -83,9 +88,10 @@ def render(
                       overlay_aggregates=counts, show_all=show_all)
     if png is not None:
         from hunan_map.maps.static import save_png
+        from hunan_map.maps.static_multi import save_png_by_document
 
         with progress(f"Drawing {png}"):
-            save_png(png, ctx, opts, overwrite=overwrite)
+            (save_png_by_document if by_document else save_png)(png, ctx, opts, overwrite=overwrite)
         say(f"Wrote {png}")
     with progress(f"Rendering {output}"):
         save(output, ctx, opts, offline=not cdn, overwrite=overwrite)

@@ -95,3 +95,24 @@ def test_compare_mode_counts_match_the_cli(open_page, tmp_path, invoke, artifact
     page.goto(url)
     page.wait_for_function("window.hunanMapDrawn !== undefined")
     assert page.evaluate("document.getElementById('hunan-cmp-a').value") == "hn2013"
+
+
+@pytest.mark.slow
+def test_small_multiples_png_has_a_panel_per_document(invoke, tmp_path, artifacts):
+    from PIL import Image
+
+    png = tmp_path / "plans.png"
+    res = invoke("render", "-o", tmp_path / "m.html", "--png", png, "--by-document")
+    assert res.exit_code == 0, res.output
+    img = Image.open(png)
+    lines = img.info["Description"].splitlines()
+    docs = [line.split(":")[0] for line in lines]
+    assert docs == ["hn2013", "hn2021sei", "cs2021", "hn2023", "hn2026"]
+    assert "(2013)" in lines[0] and "(2026)" in lines[-1]
+    assert img.size[0] > 1000 and img.size[1] > 800
+    img.save(artifacts / "plans_by_document.png")
+    one = tmp_path / "two.png"
+    res = invoke("render", "-o", tmp_path / "n.html", "--png", one, "--by-document", "--source", "hn2013",
+                 "--source", "hn2026")
+    assert res.exit_code == 0 and Image.open(one).info["Description"].count("\n") == 1
+    assert invoke("render", "-o", tmp_path / "x.html", "--by-document").exit_code == 2
