@@ -21,8 +21,8 @@ def _names(ctx: Context) -> dict[str, str]:
             **dict(zip(kb.layout_parts["id"], kb.layout_parts["name"]))}
 
 
-def _entities(ctx: Context, flt: Filter) -> dict[str, set[str]] | None:
-    """Entity ids per type that the filter's level and layout allow (None: all)."""
+def entity_scope(ctx: Context, flt: Filter) -> dict[str, set[str]] | None:
+    """Entity ids per type that the filter's level and layout allow (None: all); used by the timeline too."""
     if not (flt.level or flt.layout):
         return None
     where = Filter(level=flt.level, layout=flt.layout)
@@ -46,7 +46,7 @@ def facts(ctx: Context, flt: Filter = Filter()) -> pd.DataFrame:
     """
     res = ctx.resolve(flt)
     lf = matching_facts(ctx.kb, res)
-    allowed = _entities(ctx, flt)
+    allowed = entity_scope(ctx, flt)
     if allowed is not None:
         lf = lf[[e in allowed.get(t, set()) for t, e in zip(lf["entity_type"], lf["entity"])]]
     via = pd.Series("", index=lf.index, dtype=object)

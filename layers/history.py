@@ -16,6 +16,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
+from hunan_map.layers.answers import entity_scope
 from hunan_map.layers.answers import facts as answer_facts
 from hunan_map.layers.builders import build_clusters, build_parks
 from hunan_map.layers.areas import build_corridors, build_zones
@@ -174,7 +175,7 @@ def by_industry(ctx: Context, industry: str, docs: list[str], flt: Filter = Filt
     """Prefectures x documents for one industry: where each document places it."""
     res = ctx.resolve(replace(flt, industry=(industry,)))
     asked = res.asked[0]
-    lf = matching_facts(ctx.kb, res)
+    lf = _allowed(ctx, matching_facts(ctx.kb, res), flt)
     lf = lf[lf["source"].isin(docs)]
     names = {**dict(zip(ctx.kb.parks["id"], ctx.kb.parks["name"])), **dict(zip(ctx.kb.clusters["id"], ctx.kb.clusters["name"])),
              **dict(zip(ctx.kb.layout_parts["id"], ctx.kb.layout_parts["name"]))}
@@ -203,7 +204,7 @@ def by_entity(ctx: Context, docs: list[str], flt: Filter = Filter()) -> pd.DataF
     """Entities x documents: which parks, platforms, clusters and layout parts each document names
     (with a fact that answers the filter): the map's compare mode counts these."""
     res = ctx.resolve(flt)
-    lf = matching_facts(ctx.kb, res)
+    lf = _allowed(ctx, matching_facts(ctx.kb, res), flt)
     lf = lf[lf["source"].isin(docs)]
     drawn = {("park", i) for i in build_parks(ctx, kinds="all")["id"]}
     drawn |= {("cluster", i) for i in build_clusters(ctx)["id"]}
@@ -224,6 +225,14 @@ def by_entity(ctx: Context, docs: list[str], flt: Filter = Filter()) -> pd.DataF
         _statuses(cells, docs)
         out.extend(cells)
     return _frame(ctx, out)
+
+
+def _allowed(ctx: Context, lf: pd.DataFrame, flt: Filter) -> pd.DataFrame:
+    """The facts whose entity the filter's level and layout allow (the place is each mode's own)."""
+    allowed = entity_scope(ctx, flt)
+    if allowed is None:
+        return lf
+    return lf[[e in allowed.get(t, set()) for t, e in zip(lf["entity_type"], lf["entity"])]]
 
 
 def _frame(ctx: Context, cells: list[dict]) -> pd.DataFrame:

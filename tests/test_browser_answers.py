@@ -37,6 +37,9 @@ def test_policy_documents_choice_keeps_the_catalogue_out(open_page, page_file, a
         page.evaluate("window.hunanMap.set({industry: 'nev', source: 'catalogue'})")
         shown = page.evaluate("window.hunanMap.shown()")
         assert shown and all(s.split(":")[0] in ("parks", "catalogue") for s in shown)
+        page.evaluate("window.hunanMap.set({industry: 'nev'})")
+        summary = page.inner_text(".hm-summary")
+        assert ("仅目录" if lang == "zh" else "catalogue only") in summary  # plans and catalogue counted apart
         labels = page.evaluate("Array.from(document.querySelectorAll('#hunan-source option')).map(o => o.value)")
         assert labels[1:3] == ["policy", "catalogue"]
         assert not [m for m in messages if m[0] == "pageerror"]

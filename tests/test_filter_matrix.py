@@ -99,3 +99,37 @@ def test_matrix_option_filters_or_is_refused(runner_module, tmp_path, option):
     a = pd.read_csv(base, index_col=0)
     b = pd.read_csv(out, index_col=0)
     assert b.to_numpy().sum() < a.to_numpy().sum() or (option == "broader")
+
+
+TIMELINE_MODES = (("--place", "株洲市"), ("--industry", "工程机械"), ("--from", "hn2013"))
+
+
+@pytest.mark.parametrize("mode", TIMELINE_MODES)
+@pytest.mark.parametrize("option", [o for o in OPTIONS if o not in ("broader",)])
+def test_timeline_option_filters_or_is_refused(runner_module, mode, option):
+    base_args = [*mode] + (["--to", "hn2026"] if mode[0] == "--from" else [])
+    if option in ("place", "industry") and mode[0] in ("--place", "--industry"):
+        pytest.skip("the mode's own option")
+    base = runner_module("timeline", *base_args, "--format", "json")
+    assert base.exit_code == 0, base.output
+    res = runner_module("timeline", *base_args, *_args(option), "--format", "json")
+    if res.exit_code == 2:
+        assert f"--{option}" in res.stderr or "--place" in res.stderr
+        return
+    assert res.exit_code == 0, res.output
+    present = lambda rows: sum(1 for r in rows if r["present"])  # noqa: E731
+    assert present(json.loads(res.stdout)) < present(json.loads(base.stdout)), f"timeline {mode} --{option}"
+
+
+@pytest.mark.parametrize("args", [("--industry", "工程机械"), ("--source", "hn2026"), ("--year", "2025")])
+def test_targets_options_filter(runner_module, args):
+    everything = json.loads(runner_module("targets", "--format", "json").stdout)
+    some = runner_module("targets", *args, "--format", "json")
+    assert some.exit_code == 0 and 0 < len(json.loads(some.stdout)) < len(everything)
+
+
+@pytest.mark.parametrize("args", [("--status", "both"), ("--industry", "工程机械"), ("--place", "株洲")])
+def test_compare_catalogue_options_filter(runner_module, args):
+    everything = json.loads(runner_module("compare-catalogue", "--format", "json").stdout)
+    some = runner_module("compare-catalogue", *args, "--format", "json")
+    assert some.exit_code == 0 and 0 < len(json.loads(some.stdout)) < len(everything)

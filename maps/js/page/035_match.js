@@ -100,3 +100,13 @@
       stop(factsPanel);
       map.getContainer().appendChild(factsPanel);
     }
+    // The summary counts plans and the catalogue apart: "… (规划 8 · 仅目录 5)".
+    function planCatalogueSplit(shown) {
+      if (!(state.industry || state.tier || state.role) || state.source) return '';
+      var plan = 0, cat = 0;
+      shown.forEach(function (it) {
+        var byPlan = (it.feat.f || []).some(function (f) { return factOk(f, state) && data.sourceKinds[f[1]] !== 'catalogue'; });
+        if (byPlan) plan += 1; else cat += 1;
+      });
+      return cat ? ' (' + lab.by_plans + ' ' + plan + ' · ' + lab.by_catalogue + ' ' + cat + ')' : '';
+    }

@@ -51,7 +51,7 @@
       });
       spread();
       var c = countsOf(shown);
-      summary.textContent = summaryText(c);
+      summary.textContent = summaryText(c) + planCatalogueSplit(shown);
       map.getContainer().setAttribute('data-shown', String(shown.length));
       updateOptionCounts();
       renderResults(shown);
