@@ -99,9 +99,9 @@ def test_results_download_as_csv(open_page, offline_map, tmp_path):
     path = tmp_path / "out.csv"
     info.value.save_as(path)
     rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
-    assert rows[0] == ["名称", "类别", "所在地", "角色", "出处"]
+    assert rows[0] == ["名称", "类别", "所在地", "角色", "匹配方式", "出处"]
     assert len(rows) - 1 == len(page.evaluate(SHOWN))
-    assert any(r[0] == "长沙高新区" and "人工智能" in r[3] for r in rows[1:])
+    assert any(r[0] == "长沙高新区" and "人工智能" in r[3] and "本产业" in r[4] for r in rows[1:])
 
 
 def test_permalink_restores_filter_layers_and_view(open_page, offline_map, browser, artifacts):
