@@ -177,8 +177,28 @@ def resolve(flt: Filter, kb: KnowledgeBase, taxonomy: Taxonomy) -> Resolved:
         from hunan_map.geo.gazetteer import default_gazetteer
 
         gaz = default_gazetteer()
-        res.places = [gaz.geocode(p) for p in flt.place]
+        res.places = [_admin_place(gaz, p) for p in flt.place]
     return res
+
+
+def _admin_place(gaz, name: str):
+    """A prefecture or county for ``place``; a town's name is refused with a hint to use ``--near``."""
+    from hunan_map.geo.errors import UnknownPlaceError
+    from hunan_map.geo.gazetteer import normalize
+    from hunan_map.geo.towns import short_name, towns
+
+    try:
+        return gaz.geocode(name)
+    except UnknownPlaceError:
+        key = normalize(name)
+        t = towns()
+        hit = t[(t["name"].map(normalize) == key) | (t["name"].map(lambda n: normalize(short_name(n))) == key)]
+        if len(hit):
+            row = hit.iloc[0]
+            raise UnknownPlaceError(f"{name!r} is a town ({row['name']}, {row['county']}), not a prefecture or county; "
+                                    f"filter by its county ({row['county']}), or ask for zones near it with "
+                                    f"--near {row['name']} --km 5") from None
+        raise
 
 
 # ----------------------------------------------------------------------------- facts that answer
