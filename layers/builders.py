@@ -95,6 +95,9 @@ def build_parks(ctx: Context, flt: Filter = Filter(), *, kinds: str = "parks",
     ]
     if not include_unlocated:
         parks = parks[[ctx.geo.park_points[i] is not None for i in parks["id"]]]
+    from hunan_map.layers.kb.zones import site_columns
+
+    parks = parks.join(site_columns(kb, parks))
     parks["lon"] = parks["id"].map(lambda i: ctx.geo.park_points[i].x if ctx.geo.park_points[i] is not None else None)
     parks["lat"] = parks["id"].map(lambda i: ctx.geo.park_points[i].y if ctx.geo.park_points[i] is not None else None)
     gdf = gpd.GeoDataFrame(parks, geometry=[ctx.geo.park_points[i] for i in parks["id"]], crs=WGS84)
@@ -122,7 +125,7 @@ def build_parks(ctx: Context, flt: Filter = Filter(), *, kinds: str = "parks",
     gdf = gdf[keep.values]
     cols = ["id", "name", "full_name", "name_en", "aliases", "kind", "level", "city", "city_en",
             "prefecture_adcode", "county", "county_en", "county_adcode", "lon", "lat", "precision",
-            "basis", "industries", "industries_en", "industry_ids", "roles", "tiers", "clusters",
+            "basis", "site", "evidence", "evidence_source", "industries", "industries_en", "industry_ids", "roles", "tiers", "clusters",
             "layouts", "layout_industries", "sources", "external", "geometry"]
     return gdf[cols].reset_index(drop=True)
 

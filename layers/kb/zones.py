@@ -60,7 +60,7 @@ def check(kb, counties, prefectures, towns) -> list[tuple[int, str, str, str]]:
     for row in zl.itertuples(index=False):
         line = row.csv_line
 
-        def add(column, message, fix):
+        def add(column, message, fix, line=line):
             out.append(("zone_locations", line, column, message, fix))
 
         park = park_rows.get(row.park)
