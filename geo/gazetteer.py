@@ -237,9 +237,11 @@ class Gazetteer:
             options = "; ".join(
                 f"{e.name} ({e.kind} {e.id}, prefecture {e.prefecture_adcode})" for e, _ in unique.values()
             )
+            first = next(iter(unique.values()))[0].prefecture_adcode
+            pref = next((e.name for e, _ in self._index.get(normalize(first), []) if e.kind == "prefecture"), "长沙市")
             raise AmbiguousPlaceError(
                 f"{name!r} names several places: {options}. Qualify it with the prefecture, "
-                f"e.g. '长沙/{name}' or prefecture='长沙'."
+                f"e.g. '{pref}/{name}' or prefecture='{pref}'."
             )
         entry, how = next(iter(unique.values()))
         return GeocodeResult(name, entry.kind, entry.id, entry.name, entry.geometry, how,
