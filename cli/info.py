@@ -129,7 +129,8 @@ def layouts(data: o.DataDir = None) -> None:
 @app.command()
 @handle_errors
 def geocode(
-    name: Annotated[str, typer.Argument(help="A place: prefecture, county, park or platform by any name. Example: 湘西州")],
+    name: Annotated[str, typer.Argument(help="A place: prefecture, county, park, platform or town (乡镇街道) by any "
+                                        "name. Example: 易俗河镇")],
     prefecture: Annotated[Optional[str], typer.Option("--prefecture", help="Prefecture to choose between places of the same name. Example: --prefecture 长沙")] = None,
     data: o.DataDir = None,
 ) -> None:
@@ -155,7 +156,8 @@ def geocode(
     # a place the documents give only as Hunan as a whole has no point (precision province)
     typer.echo(json.dumps({"query": res.query, "kind": res.kind, "id": res.id, "name": res.name,
                            "matched_by": res.matched_by, "precision": res.precision,
-                           "prefecture_adcode": res.prefecture_adcode, "lon": None if c is None else round(c.x, 6),
+                           "prefecture_adcode": res.prefecture_adcode, "county_adcode": res.county_adcode,
+                           "lon": None if c is None else round(c.x, 6),
                            "lat": None if c is None else round(c.y, 6)}, ensure_ascii=False))
 
 

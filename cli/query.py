@@ -12,7 +12,7 @@ from hunan_map.cli._app import app, handle_errors, out, say
 
 QUERY_LAYERS = ("parks", "platforms", "clusters", "zones", "corridors", "facts", "park-zones")
 _TABLE_COLUMNS = {
-    "parks": ["id", "name", "city", "county", "level", "industries", "layout_industries", "catalogue_industries",
+    "parks": ["id", "name", "city", "county", "level", "precision", "site", "industries", "layout_industries", "catalogue_industries",
               "sources"],
     "platforms": ["id", "name", "city", "county", "industries", "layout_industries", "sources"],
     "clusters": ["id", "name", "industry", "level", "members", "sources"],
@@ -45,8 +45,8 @@ def records(frame) -> list[dict]:
 def query(
     layer: Annotated[str, typer.Argument(help=f"What to list: {', '.join(QUERY_LAYERS)}. Example: parks")],
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or csv. Example: --format json")] = "table",
-    near: Annotated[Optional[str], typer.Option("--near", help="Parks only: keep those within --km of this place, park "
-                                                "or corridor (adds distance_km). Example: --near 长沙高新区")] = None,
+    near: Annotated[Optional[str], typer.Option("--near", help="Parks only: keep those within --km of this place (county, "
+                                                "town, park) or corridor (adds distance_km). Example: --near 黄花镇")] = None,
     km: o.Km = 10.0,
     industry: o.Industry = None, tier: o.Tier = None, layout: o.Layout = None, source: o.Source = None,
     year: o.Year = None, place: o.Place = None, role: o.Role = None, level: o.Level = None,

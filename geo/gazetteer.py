@@ -1,9 +1,11 @@
-"""Offline gazetteer: a place name (admin unit or park) in, geometry and how it matched out.
+"""Offline gazetteer: a place name (admin unit, park or town) in, geometry and how it matched out.
 
 Admin units are found by full name (长沙市), short name (长沙), adcode (430100), old name or
 old adcode (宁乡县, 430124), common forms (湘西州) and English/pinyin (Changsha). Parks and
 platforms are found by any name the knowledge base lists for them, when a table of them is
-given. All geometry is EPSG:4326.
+given; towns (乡镇街道, :mod:`hunan_map.geo.towns`) by full name, name without 镇/乡/街道 or NBS
+code, when asked for. A county or park wins over a town of the same name. All geometry is
+EPSG:4326.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from hunan_map.geo import boundaries
 from hunan_map.geo.errors import AmbiguousPlaceError, UnknownPlaceError
 
 #: Precision values, best first.
-PRECISIONS = ("exact", "approximate", "county", "prefecture")
+PRECISIONS = ("exact", "site", "town", "approximate", "seat", "county", "prefecture")
 _SUFFIXES_EN = (" autonomous prefecture", " autonomous county", " district", " county", " city")
 
 
@@ -34,19 +36,21 @@ class GeocodeResult:
     query : str
         The name asked for.
     kind : str
-        ``"province"``, ``"prefecture"``, ``"county"`` or ``"park"``.
+        ``"province"``, ``"prefecture"``, ``"county"``, ``"park"`` or ``"town"``.
     id : str
-        Adcode for admin units, park id for parks.
+        Adcode for admin units, park id for parks, 12-digit NBS code for towns.
     name : str
         The canonical Chinese name.
     geometry : shapely.Geometry
-        Polygon for admin units, point for parks (EPSG:4326).
+        Polygon for admin units, point for parks and towns (EPSG:4326).
     matched_by : str
         Which name form matched (``"name"``, ``"short_name"``, ``"adcode"``, ``"alias"`` ...).
     precision : str
         One of :data:`PRECISIONS`.
     prefecture_adcode : str
         The prefecture the place lies in (itself for prefectures, "" for the province).
+    county_adcode : str
+        The county a town, park or county lies in ("" when not known or above county level).
     """
 
     query: str
@@ -57,6 +61,7 @@ class GeocodeResult:
     matched_by: str
     precision: str
     prefecture_adcode: str = ""
+    county_adcode: str = ""
 
 
 @dataclass
@@ -67,6 +72,7 @@ class _Entry:
     geometry: Any
     precision: str
     prefecture_adcode: str
+    county_adcode: str = ""
     forms: dict[str, str] = field(default_factory=dict)
 
 
@@ -101,9 +107,12 @@ class Gazetteer:
         geometry column (a GeoDataFrame) or ``lon``/``lat`` columns.
     detail
         Boundary detail level for admin geometries.
+    towns
+        Also index the township units of :func:`hunan_map.geo.towns.towns` (kind ``"town"``).
     """
 
-    def __init__(self, places: pd.DataFrame | None = None, *, detail: boundaries.Detail = "fine"):
+    def __init__(self, places: pd.DataFrame | None = None, *, detail: boundaries.Detail = "fine",
+                 towns: bool = False):
         self._index: dict[str, list[tuple[_Entry, str]]] = {}
         admin = boundaries.admin_units(detail=detail)
         old_codes: dict[str, list[str]] = {}
@@ -112,7 +121,8 @@ class Gazetteer:
         for row in admin.itertuples(index=False):
             pref = "" if row.level == "province" else (
                 row.adcode if row.level == "prefecture" else row.parent_adcode)
-            entry = _Entry(row.level, row.adcode, row.name, row.geometry, "exact", pref)
+            entry = _Entry(row.level, row.adcode, row.name, row.geometry, "exact", pref,
+                           row.adcode if row.level == "county" else "")
             self._add(entry, row.name, "name")
             self._add(entry, row.short_name, "short_name")
             self._add(entry, row.adcode, "adcode")
@@ -130,6 +140,8 @@ class Gazetteer:
                 self._add(entry, old, "old_name")
         if places is not None:
             self.add_places(places)
+        if towns:
+            self.add_towns()
 
     def _add(self, entry: _Entry, form: str, how: str) -> None:
         if not form or (isinstance(form, float)):
@@ -150,7 +162,7 @@ class Gazetteer:
             geoms = [None] * len(places)
         for geom, row in zip(geoms, places.to_dict("records")):
             entry = _Entry(kind, row["id"], row["name"], geom, row.get("precision") or "approximate",
-                           str(row.get("prefecture_adcode") or ""))
+                           str(row.get("prefecture_adcode") or ""), str(row.get("county_adcode") or ""))
             self._add(entry, row["id"], "id")
             self._add(entry, row["name"], "name")
             self._add(entry, row.get("full_name") or "", "full_name")
@@ -160,6 +172,16 @@ class Gazetteer:
                 aliases = aliases.split(";")
             for alias in aliases:
                 self._add(entry, alias, "alias")
+
+    def add_towns(self) -> None:
+        """Index Hunan's township units (full name, name without 镇/乡/街道, NBS code) as kind ``"town"``."""
+        from hunan_map.geo.towns import short_name, towns
+
+        for row in towns().itertuples(index=False):
+            entry = _Entry("town", row.code, row.name, row.geometry, "town", row.prefecture_adcode, row.county_adcode)
+            self._add(entry, row.name, "name")
+            self._add(entry, short_name(row.name), "short_name")
+            self._add(entry, row.code, "nbs_code")
 
     @property
     def names(self) -> list[str]:
@@ -215,6 +237,8 @@ class Gazetteer:
                 where = "、".join(sorted({f"{e.name} ({e.kind}, prefecture {e.prefecture_adcode})" for e, _ in hits}))
                 raise UnknownPlaceError(f"no place named {name!r} in {pref.name}; places of that name: {where}")
             hits = inside
+        if any(e.kind != "town" for e, _ in hits):  # a county or park wins over a town of its name
+            hits = [h for h in hits if h[0].kind != "town"]
         unique = {(e.kind, e.id): (e, how) for e, how in hits}
         if len(unique) > 1:  # an admin unit wins over a park, a park over a layout part or a town
             best = min(_RANK.get(k, 9) for k, _i in unique)
@@ -225,13 +249,15 @@ class Gazetteer:
             options = "; ".join(
                 f"{e.name} ({e.kind} {e.id}, prefecture {e.prefecture_adcode})" for e, _ in unique.values()
             )
+            first = next(iter(unique.values()))[0].prefecture_adcode
+            pref = next((e.name for e, _ in self._index.get(normalize(first), []) if e.kind == "prefecture"), "长沙市")
             raise AmbiguousPlaceError(
                 f"{name!r} names several places: {options}. Qualify it with the prefecture, "
-                f"e.g. '长沙/{name}' or prefecture='长沙'."
+                f"e.g. '{pref}/{name}' or prefecture='{pref}'."
             )
         entry, how = next(iter(unique.values()))
         return GeocodeResult(name, entry.kind, entry.id, entry.name, entry.geometry, how,
-                             entry.precision, entry.prefecture_adcode)
+                             entry.precision, entry.prefecture_adcode, entry.county_adcode)
 
     def prefecture(self, name: str) -> GeocodeResult:
         """A prefecture by any name form.
@@ -253,7 +279,7 @@ class Gazetteer:
             for entry, _ in bucket:
                 if entry.kind == kind and entry.id == id:
                     return GeocodeResult(id, kind, id, entry.name, entry.geometry, "id",
-                                         entry.precision, entry.prefecture_adcode)
+                                         entry.precision, entry.prefecture_adcode, entry.county_adcode)
         raise UnknownPlaceError(f"no {kind} with id {id!r}")
 
 

@@ -144,13 +144,13 @@ def parks_within(place: str, km: float, **filters) -> gpd.GeoDataFrame:
 
 
 def gazetteer(ctx: Context | None = None):
-    """A :class:`hunan_map.geo.Gazetteer` that knows every admin unit and every park."""
+    """A :class:`hunan_map.geo.Gazetteer` that knows every admin unit, every park and every town."""
     from hunan_map.geo.gazetteer import Gazetteer
 
     ctx = ctx or context()
     table = ctx.kb.parks.copy()
     pts = [ctx.geo.park_points[i] for i in table["id"]]
-    return Gazetteer(gpd.GeoDataFrame(table, geometry=pts, crs="EPSG:4326"))
+    return Gazetteer(gpd.GeoDataFrame(table, geometry=pts, crs="EPSG:4326"), towns=True)
 
 
 def check(data_dir: str | None = None) -> list[Problem]:

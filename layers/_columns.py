@@ -53,13 +53,13 @@ def _merge_lists(*lists) -> list[str]:
 
 
 def _overlaps(geom, place) -> bool:
-    from hunan_map.layers.match import _overlaps as overlaps
+    from hunan_map.layers.places import _overlaps as overlaps
 
     return overlaps(geom, place)
 
 
 def _keep_places(frame: gpd.GeoDataFrame, res: Resolved, entity_type: str) -> pd.Series:
-    from hunan_map.layers.match import in_places
+    from hunan_map.layers.places import in_places
 
     return in_places(res, entity_type, frame["id"], frame.geometry)
 

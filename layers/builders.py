@@ -19,7 +19,8 @@ from hunan_map.layers._columns import (_add_match, _cite, _empty_lists, _footpri
 from hunan_map.layers.areas import build_corridors, build_zones
 from hunan_map.layers.context import Context, context
 from hunan_map.layers.kb.taxonomy import split_list
-from hunan_map.layers.match import Filter, catalogue_sources, in_places, keep_facts, level_class, matching_facts
+from hunan_map.layers.match import Filter, catalogue_sources, keep_facts, level_class, matching_facts
+from hunan_map.layers.places import in_places
 
 #: Park kinds that make the ``parks`` layer; every other kind is a platform or site.
 PARK_KINDS = ("高新区", "经开区", "经济开发区", "工业园区", "工业园", "科技园", "出口加工区", "综合保税区", "保税物流中心")
@@ -71,6 +72,9 @@ def build_parks(ctx: Context, flt: Filter = Filter(), *, kinds: str = "parks",
         lambda g: list(dict.fromkeys(w or ctx.kb.taxonomy.name(i) for w, i in zip(g["wording"], g["industry"]))),
         include_groups=False).to_dict() if len(leads) else {}
     parks["catalogue_industries"] = parks["id"].map(lambda i: lead_words.get(i, []))
+    lead_cites = leads.groupby("entity").apply(
+        lambda g: list(dict.fromkeys(_cite(s, sec) for s, sec in zip(g["source"], g["section"]))),
+        include_groups=False).to_dict() if len(leads) else {}
     via_layout = facts[facts["role"] == "layout_focus"]
     lay = _industry_columns(ctx, via_layout, "park")
     parks["layout_industries"] = parks["id"].map(lay["industries"] if len(lay) else {})
@@ -96,12 +100,15 @@ def build_parks(ctx: Context, flt: Filter = Filter(), *, kinds: str = "parks",
     parks["clusters"] = parks["id"].map(lambda i: park_clusters.get(i, []))
     parks["layouts"] = parks["id"].map(lambda i: named_layouts.get(i, []))
     parks["sources"] = [
-        _merge_lists([_cite(s, sec)], fs, named_cites.get(i, []), ls)
+        _merge_lists([_cite(s, sec)], fs, named_cites.get(i, []), ls, lead_cites.get(i, []))
         for i, s, sec, fs, ls in zip(parks["id"], parks["source"], parks["section"], parks["fact_sources"],
                                      parks["layout_sources"])
     ]
     if not include_unlocated:
         parks = parks[[ctx.geo.park_points[i] is not None for i in parks["id"]]]
+    from hunan_map.layers.kb.zones import site_columns
+
+    parks = parks.join(site_columns(kb, parks))
     parks["lon"] = parks["id"].map(lambda i: ctx.geo.park_points[i].x if ctx.geo.park_points[i] is not None else None)
     parks["lat"] = parks["id"].map(lambda i: ctx.geo.park_points[i].y if ctx.geo.park_points[i] is not None else None)
     gdf = gpd.GeoDataFrame(parks, geometry=[ctx.geo.park_points[i] for i in parks["id"]], crs=WGS84)
@@ -127,7 +134,7 @@ def build_parks(ctx: Context, flt: Filter = Filter(), *, kinds: str = "parks",
         gdf["sources"] = gdf["sources"].map(lambda cites: [c for c in cites if c.split(" ")[0] in res.sources])
     cols = ["id", "name", "full_name", "name_en", "aliases", "kind", "level", "city", "city_en",
             "prefecture_adcode", "county", "county_en", "county_adcode", "lon", "lat", "precision",
-            "basis", "industries", "industries_en", "industry_ids", "roles", "tiers", "catalogue_industries",
+            "basis", "site", "evidence", "evidence_source", "industries", "industries_en", "industry_ids", "roles", "tiers", "catalogue_industries",
             "clusters", "layouts", "layout_industries", "match", "matched", "sources", "external", "geometry"]
     return gdf[cols].reset_index(drop=True)
 

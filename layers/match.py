@@ -227,59 +227,17 @@ def resolve(flt: Filter, kb: KnowledgeBase, taxonomy: Taxonomy, geo=None) -> Res
     if flt.place:
         from hunan_map.layers import places
 
-        geo = geo if geo is not None else _geography(kb)
+        geo = geo if geo is not None else places.geography(kb)
         gaz = kb.__dict__.get("_place_gazetteer")
         if gaz is None:
             gaz = kb.__dict__["_place_gazetteer"] = places.gazetteer(kb, geo.park_points)
-        res.places = [gaz.geocode(p) for p in flt.place]
+        res.places = [places.named_place(gaz, p) for p in flt.place]
         parent = dict(zip(geo.counties["adcode"], geo.counties["parent_adcode"]))
         found = [places.place_entities(kb, p, parent) for p in res.places]
         res.place_sets = found
         if all(f is not None for f in found):
             res.entities = pd.concat(found, ignore_index=True).drop_duplicates(["entity_type", "entity"])
     return res
-
-
-def _geography(kb: KnowledgeBase):
-    from hunan_map.layers.geography import Geography
-
-    return Geography(kb.parks)
-
-
-def in_places(res: Resolved, entity_type: str, ids: pd.Series, geoms=None) -> pd.Series:
-    """Which entities lie in (or belong to) one of the asked places: admin units by ``geoms``
-    overlap when given (else by the entity sets), parks and layout parts by their entity sets."""
-    from hunan_map.layers.places import ADMIN
-
-    if not res.places:
-        return pd.Series(True, index=ids.index)
-    ok = pd.Series(False, index=ids.index)
-    for place, found in zip(res.places, res.place_sets):
-        if found is None:
-            return pd.Series(True, index=ids.index)
-        if place.kind in ADMIN and geoms is not None:
-            ok |= geoms.map(lambda g, p=place: _overlaps(g, p.geometry)).astype(bool)
-        else:
-            ok |= ids.isin(set(found.loc[found["entity_type"] == entity_type, "entity"]))
-    return ok
-
-
-def _overlaps(geom, place) -> bool:
-    if geom is None or geom.is_empty or place is None:
-        return False
-    if geom.geom_type in ("Point", "MultiPoint"):
-        return place.covers(geom) if geom.geom_type == "Point" else any(place.covers(p) for p in geom.geoms)
-    if geom.geom_type in ("LineString", "MultiLineString"):
-        return geom.intersection(place).length > 1e-9
-    inter = geom.intersection(place).area
-    return inter > 0.01 * min(geom.area, place.area)
-
-
-def place_ids(res: Resolved, entity_type: str) -> set[str] | None:
-    """Ids of the entities of one type that the asked places answer for (None: no place asked, or the province)."""
-    if res.entities is None:
-        return None
-    return set(res.entities.loc[res.entities["entity_type"] == entity_type, "entity"])
 
 
 # ----------------------------------------------------------------------------- facts that answer

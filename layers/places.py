@@ -93,3 +93,58 @@ def place_entities(kb: KnowledgeBase, place: GeocodeResult, county_parent: dict[
     order = {v: i for i, v in enumerate(VIA)}
     frame = frame.assign(_o=frame["via"].map(order)).sort_values("_o", kind="stable")
     return frame.drop_duplicates(["entity_type", "entity"]).drop(columns="_o").reset_index(drop=True)
+
+
+def geography(kb: KnowledgeBase):
+    """A Geography for a knowledge base (boundaries, seats, park points)."""
+    from hunan_map.layers.geography import Geography
+
+    return Geography(kb.parks)
+
+
+def in_places(res, entity_type: str, ids: pd.Series, geoms=None) -> pd.Series:
+    """Which entities lie in (or belong to) one of the asked places: admin units by ``geoms``
+    overlap when given (else by the entity sets), parks and layout parts by their entity sets."""
+    if not res.places:
+        return pd.Series(True, index=ids.index)
+    ok = pd.Series(False, index=ids.index)
+    for place, found in zip(res.places, res.place_sets):
+        if found is None:
+            return pd.Series(True, index=ids.index)
+        if place.kind in ADMIN and geoms is not None:
+            ok |= geoms.map(lambda g, p=place: _overlaps(g, p.geometry)).astype(bool)
+        else:
+            ok |= ids.isin(set(found.loc[found["entity_type"] == entity_type, "entity"]))
+    return ok
+
+
+def _overlaps(geom, place) -> bool:
+    if geom is None or geom.is_empty or place is None:
+        return False
+    if geom.geom_type in ("Point", "MultiPoint"):
+        return place.covers(geom) if geom.geom_type == "Point" else any(place.covers(p) for p in geom.geoms)
+    if geom.geom_type in ("LineString", "MultiLineString"):
+        return geom.intersection(place).length > 1e-9
+    inter = geom.intersection(place).area
+    return inter > 0.01 * min(geom.area, place.area)
+
+
+def named_place(gaz, name: str):
+    """The place ``--place`` names; a town's name is refused with a hint to use ``--near`` (a town has
+    no area to filter by)."""
+    from hunan_map.geo.errors import UnknownPlaceError
+    from hunan_map.geo.gazetteer import normalize
+    from hunan_map.geo.towns import short_name, towns
+
+    try:
+        return gaz.geocode(name)
+    except UnknownPlaceError:
+        key = normalize(name)
+        t = towns()
+        hit = t[(t["name"].map(normalize) == key) | (t["name"].map(lambda n: normalize(short_name(n))) == key)]
+        if len(hit):
+            row = hit.iloc[0]
+            raise UnknownPlaceError(f"{name!r} is a town ({row['name']}, {row['county']}), not a prefecture, county, park or layout part; "
+                                    f"filter by its county ({row['county']}), or ask for zones near it with "
+                                    f"--near {row['name']} --km 5") from None
+        raise

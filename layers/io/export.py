@@ -49,7 +49,8 @@ SHAPEFILE_FIELDS = {
     "label_lat": "label_lat", "n_parks": "n_parks", "n_clusters": "n_clusters",
     "park_industries": "park_inds", "cluster_industries": "clus_inds", "city_en": "city_en",
     "near_park_km": "near_pk_km", "hm_county_adcode": "hm_cnty_cd", "hm_prefecture_adcode": "hm_pref_cd",
-    "hm_near_park": "hm_nr_park", "hm_near_park_km": "hm_nr_km",
+    "hm_near_park": "hm_nr_park", "hm_near_park_km": "hm_nr_km", "evidence": "evidence",
+    "evidence_source": "evid_src",
 }
 
 

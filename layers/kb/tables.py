@@ -33,6 +33,8 @@ TABLES: dict[str, tuple[str, list[str]]] = {
                                           "geometry_source"]),
     "part_industries": ("part_industries.csv", ["part", "industry", "role", "source", "section"]),
     "part_places": ("part_places.csv", ["part", "place_type", "place", "role", "seq", "source", "section"]),
+    "zone_locations": ("zone_locations.csv", ["park", "catalogue_code", "seq", "place", "place_code", "county_adcode",
+                                              "lon", "lat", "precision", "evidence", "evidence_source", "searched"]),
 }
 _NUMERIC = {
     "industry_tiers": ["rank", "target_2030"],
@@ -41,6 +43,7 @@ _NUMERIC = {
     "layouts": ["year"],
     "layout_parts": ["seq", "center_lon", "center_lat", "radius_km"],
     "part_places": ["seq"],
+    "zone_locations": ["seq", "lon", "lat"],
     "sources": ["year"],
     "targets": ["value", "year"],
 }
@@ -72,6 +75,7 @@ class KnowledgeBase:
     layout_parts: pd.DataFrame
     part_industries: pd.DataFrame
     part_places: pd.DataFrame
+    zone_locations: pd.DataFrame
     data_dir: str = ""
 
     def table_names(self) -> list[str]:

@@ -12,6 +12,7 @@ from hunan_map.geo.gazetteer import normalize
 from hunan_map.layers.errors import Problem
 from hunan_map.layers.kb import TABLES, KnowledgeBase
 from hunan_map.layers.kb.taxonomy import TIERS, split_list
+from hunan_map.layers.kb.zones import ZONE_PRECISIONS
 
 ROLES_PARK = ("core_carrier", "carrier", "relied_on", "lead", "named_focus", "member", "focus", "transfer",
               "catalogue_lead")
@@ -21,8 +22,12 @@ PLACE_ROLES = ("member", "route", "park", "platform")
 CLUSTER_LEVELS = ("world_class_target", "national_amc", "national_sei", "national_target",
                   "provincial", "characteristic", "sme_characteristic", "")
 PARK_LEVELS = ("national", "provincial", "other", "")
-#: exact/approximate: a point is given; county/prefecture: drawn at that seat; province: no place.
-PRECISIONS = ("exact", "approximate", "county", "prefecture", "province")
+#: exact/approximate: a point is given; site/town/seat: a catalogue zone's point from its first site in
+#: zone_locations.csv (its own unit or outline, the town its evidence names, the county town confirmed
+#: by evidence); county/prefecture: drawn at that seat; province: no place.
+PRECISIONS = ("exact", "site", "town", "seat", "approximate", "county", "prefecture", "province")
+#: Precisions that give a point of their own.
+LOCATED = ("exact", "site", "town", "seat", "approximate")
 PARK_KINDS = ("高新区", "经开区", "经济开发区", "工业园区", "工业园", "科技园", "出口加工区", "综合保税区", "保税物流中心",
               "自贸试验区", "platform", "airport", "port", "laboratory", "institute", "base", "centre", "hub",
               "pilot_zone", "demonstration_zone", "new_area")
@@ -35,6 +40,7 @@ PLACE_TYPES = ("park", "prefecture", "county")
 #: role or tier, add it to the tuple above (or here) and it is accepted everywhere.
 ALLOWED: dict[str, dict[str, tuple[str, ...]]] = {
     "parks": {"kind": PARK_KINDS, "level": PARK_LEVELS, "precision": PRECISIONS},
+    "zone_locations": {"precision": ZONE_PRECISIONS, "searched": ("yes", "no")},
     "park_industries": {"role": ROLES_PARK},
     "industry_tiers": {"tier": TIERS},
     "clusters": {"level": CLUSTER_LEVELS},
@@ -250,10 +256,10 @@ def _check_parks(kb: KnowledgeBase, rep: _Report, counties, prefectures) -> None
                 rep.add("parks", row.csv_line, "other_county_adcodes", f"no county with adcode {code!r}",
                         "list current county adcodes separated by ';'")
         located = pd.notna(row.lon) and pd.notna(row.lat)
-        if row.precision in ("exact", "approximate") and not located:
+        if row.precision in LOCATED and not located:
             rep.add("parks", row.csv_line, "lon", "location missing",
                     "give lon and lat in WGS84 degrees, or set precision to 'county' (drawn at the county seat)")
-        if row.precision in ("exact", "approximate", "county") and not row.county_adcode:
+        if row.precision in (*LOCATED, "county") and not row.county_adcode:
             rep.add("parks", row.csv_line, "county_adcode", f"county missing for precision {row.precision!r}",
                     "give the county adcode or set precision to 'prefecture'")
     _check_park_locations(parks, rep, counties, prefectures)
@@ -375,6 +381,15 @@ def _check_ledger(kb: KnowledgeBase, rep: _Report) -> None:
                         "add the rows for this section, or correct the ledger")
 
 
+def _check_zones(kb: KnowledgeBase, rep: _Report, counties, prefectures) -> None:
+    """Every zone site inside its county, every town/site/seat cited, parks.csv agreeing (:mod:`.zones`)."""
+    from hunan_map.geo.towns import towns
+    from hunan_map.layers.kb import zones
+
+    for problem in zones.check(kb, counties, prefectures, towns()):
+        rep.add(*problem)
+
+
 def validate(kb: KnowledgeBase) -> list[Problem]:
     """Every problem in the knowledge base, sorted by file and row.
 
@@ -404,6 +419,7 @@ def validate(kb: KnowledgeBase) -> list[Problem]:
     _check_trees_and_targets(kb, rep, counties, prefectures)
     _check_ledger(kb, rep)
     _check_changes(kb, rep)
+    _check_zones(kb, rep, counties, prefectures)
     _check_refs(kb.layouts, "layouts", "source", set(kb.sources["id"]), "source", rep)
     order = {f: i for i, (f, _c) in enumerate(TABLES.values())}
     return sorted(rep.problems, key=lambda p: (order.get(p.file, 99), p.row))

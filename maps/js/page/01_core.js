@@ -25,7 +25,7 @@
   var KIND_OF_TYPE = {points: null, zone: 'zone', corridor: 'corridor', cluster: 'cluster', admin: null};
   var POINT_KIND = {parks: 'park', platforms: 'platform', catalogue: 'catalogue'};
   var COUNT_KEYS = ['parks', 'catalogue', 'platforms', 'clusters', 'zones', 'corridors'];
-  var HOLLOW = {county: 1, prefecture: 1, province: 1};
+  var HOLLOW = {seat: 1, county: 1, prefecture: 1, province: 1};  // drawn at a seat: hollow; site, town: solid
 
   function start(map) {
     var data = JSON.parse(document.getElementById('hunan-data').textContent);

@@ -19,6 +19,9 @@
             var shape = spec.type === 'points' ? (HOLLOW[it.feat.p] ? 'ring' : 'circle') : (spec.type === 'corridor' ? 'line' : 'box');
             var text = spec.type === 'zone' || spec.type === 'corridor' ? spec.group + ' · ' + it.feat.n :
               spec.name + (it.feat.lg ? ' · ' + it.feat.lg : '');
+            // catalogue zones: one row per precision (site, town, seat, county ...), each with its words
+            var precise = spec.id === 'catalogue' && spec.type === 'points';
+            if (precise) text += ' · ' + lab.location + ': ' + (lab.precision[it.feat.p] || it.feat.p);
             var key = it.feat.c + shape + text;
             if (seen[key]) { seen[key].its.push(it); return; }
             var row = el('div', 'hm-legend-row');
@@ -27,7 +30,7 @@
             sw.style.borderColor = it.feat.c;
             if (shape !== 'ring' && shape !== 'line') sw.style.background = it.feat.c;
             row.appendChild(sw);
-            row.appendChild(el('span', null, text + (shape === 'ring' ? ' · ' + lab.location + ': ' + (data.lang === 'zh' ? '近似' : 'approximate') : '')));
+            row.appendChild(el('span', null, text + (shape === 'ring' && !precise ? ' · ' + lab.location + ': ' + lab.at_seat : '')));
             details.appendChild(row);
             seen[key] = {row: row, entry: entry, its: [it]};
             legendRows.push(seen[key]);
