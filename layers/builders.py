@@ -89,9 +89,9 @@ def build_parks(ctx: Context, flt: Filter = Filter(), *, kinds: str = "parks",
     parks["clusters"] = parks["id"].map(lambda i: park_clusters.get(i, []))
     parks["layouts"] = parks["id"].map(lambda i: named_layouts.get(i, []))
     parks["sources"] = [
-        _merge_lists([_cite(s, sec)], fs, named_cites.get(i, []), ls)
-        for i, s, sec, fs, ls in zip(parks["id"], parks["source"], parks["section"], parks["fact_sources"],
-                                     parks["layout_sources"])
+        _merge_lists([_cite(s, sec)], split_list(also), fs, named_cites.get(i, []), ls)
+        for i, s, sec, also, fs, ls in zip(parks["id"], parks["source"], parks["section"], parks["also_cited"],
+                                           parks["fact_sources"], parks["layout_sources"])
     ]
     if not include_unlocated:
         parks = parks[[ctx.geo.park_points[i] is not None for i in parks["id"]]]
@@ -116,8 +116,9 @@ def build_parks(ctx: Context, flt: Filter = Filter(), *, kinds: str = "parks",
     if res.places:
         codes = {p.id for p in res.places}
         keep &= pd.Series([
-            bool(codes & {pc, cc, *split_list(oc)})
-            for pc, cc, oc in zip(gdf["prefecture_adcode"], gdf["county_adcode"], gdf["other_county_adcodes"])
+            bool(codes & {pc, cc, *split_list(oc), *(c[:4] + "00" for c in split_list(oc)), *split_list(op)})
+            for pc, cc, oc, op in zip(gdf["prefecture_adcode"], gdf["county_adcode"], gdf["other_county_adcodes"],
+                                      gdf["other_prefecture_adcodes"])
         ], index=gdf.index)
     gdf = gdf[keep.values]
     cols = ["id", "name", "full_name", "name_en", "aliases", "kind", "level", "city", "city_en",

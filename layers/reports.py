@@ -86,7 +86,7 @@ def compare_catalogue(ctx: Context) -> pd.DataFrame:
             "county": names.get(county, ("", ""))[0] if county else "", "industry_id": ind,
             "industry": tax.name(ind), "industry_en": tax.name_en(ind),
             "plan_entities": sorted(set(grp["entity"])), "plan_sources": sorted(set(grp["cite"])),
-            "zones": sorted(set(hit["name"])), "zone_leads": sorted(set(hit["note"])) if "note" in hit else [],
+            "zones": sorted(set(hit["name"])), "zone_leads": sorted(set(hit["wording"])) if "wording" in hit else [],
         })
     plan_county = plan.groupby("county_adcode")["industry"].agg(set).to_dict()
     plan_pref = plan[plan["county_adcode"] == ""].groupby("prefecture_adcode")["industry"].agg(set).to_dict()
@@ -98,7 +98,7 @@ def compare_catalogue(ctx: Context) -> pd.DataFrame:
             "status": "catalogue_only", "prefecture_adcode": pref, "prefecture": names.get(pref, ("", ""))[0],
             "county_adcode": county, "county": names.get(county, ("", ""))[0], "industry_id": ind,
             "industry": tax.name(ind), "industry_en": tax.name_en(ind), "plan_entities": [], "plan_sources": [],
-            "zones": sorted(set(grp["name"])), "zone_leads": sorted(set(grp["note"])),
+            "zones": sorted(set(grp["name"])), "zone_leads": sorted(set(grp["wording"])),
         })
     frame = pd.DataFrame(out, columns=COMPARE_COLUMNS)
     order = {"plan_only": 0, "catalogue_only": 1, "both": 2}

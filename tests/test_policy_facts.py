@@ -205,3 +205,102 @@ def test_later_changes_are_separate_cited_facts(ctx):
     feat = next(f for layer in data["layers"] for f in layer["features"] if f.get("id") == "ningxiang_hitech")
     assert ["后续变化", "2023 国家级"] in feat["rows"]
     assert any("2023年经国务院批准" in c for c in feat["cites"])
+
+
+# Issue 19: the catalogue's own words, merged rows and the facts that were missing.
+
+def _cat_leads(ctx):
+    return ctx.kb.park_industries[ctx.kb.park_industries["role"] == "catalogue_lead"]
+
+
+def _query(invoke, layer, *args):
+    res = invoke("query", layer, *args, "--format", "json")
+    assert res.exit_code == 0, res.output
+    return json.loads(res.stdout)
+
+
+def test_every_catalogue_lead_keeps_its_words_and_maps_to_every_part(ctx):
+    from pathlib import Path
+
+    leads = _cat_leads(ctx)
+    assert (leads["wording"] != "").all() and (leads["note"] == "").all()
+    assert set(leads["relation"]) <= {"same", "part_of", "broader"}
+    path = Path("/work/shared/reference/dev_zones_2018_hunan.csv")
+    if path.is_file():  # the catalogue itself: every lead industry of every zone, in its own words
+        cat = pd.read_csv(path, dtype=str, keep_default_na=False)
+        code_of = dict(zip(ctx.kb.parks["id"], ctx.kb.parks["catalogue_code"]))
+        have = {(code_of[p], w) for p, w in zip(leads["park"], leads["wording"])}
+        want = {(c, w) for c, ws in zip(cat["code"], cat["lead_industries"]) for w in ws.split("、")}
+        assert have == want
+    tax = ctx.kb.taxonomy
+    same = leads[leads["relation"] == "same"]
+    assert all(tax.resolve(w) == i for w, i in zip(same["wording"], same["industry"]))  # a query by the words resolves
+    parts = {w: set(g["industry"]) for w, g in leads[leads["relation"] == "part_of"].groupby("wording")}
+    name = {w: {tax.name(i) for i in ids} for w, ids in parts.items()}
+    assert name["轻纺制鞋"] == {"纺织", "制鞋"}
+    assert name["盐卤化工及精细化工"] == {"盐卤化工", "精细化工"}
+    assert name["商贸物流"] == {"商贸", "物流"}
+    assert name["电子电器"] == {"电子信息", "家用电器"}
+    assert name["机械电子"] == {"装备制造", "电子信息"}
+    assert name["农林产品加工"] == {"农产品加工", "林产品加工"}
+    assert name["金属及非金属材料加工"] == {"金属材料加工", "非金属材料加工"}
+    assert {tax.name(i) for i in same.loc[same["wording"] == "矿产品", "industry"]} == {"矿产品"}
+    assert {tax.name(i) for i in same.loc[same["wording"] == "先进制造", "industry"]} == {"先进制造"}
+
+
+def test_catalogue_words_find_their_zones(invoke, ctx):
+    leads = _cat_leads(ctx)
+    exact = set(leads.loc[leads["wording"] == "农产品加工", "park"])
+    assert len(exact) == 8
+    found = {r["id"] for r in _query(invoke, "parks", "--industry", "农产品加工", "--source", "cat2018")}
+    # the 8 zones in these words, plus 富硒农产品加工 (narrower) and the two 农林产品加工 zones (a part)
+    assert exact < found
+    for park in found - exact:
+        assert set(leads.loc[leads["park"] == park, "wording"]) & {"富硒农产品加工", "农林产品加工"}, park
+    assert len(found) == 11
+    robots = {r["id"] for r in _query(invoke, "parks", "--industry", "机器人", "--source", "cat2018")}
+    assert robots == set(leads.loc[leads["wording"] == "机器人", "park"]) and robots
+    for words in ("轻纺制鞋", "商贸物流", "先进制造", "矿产品"):
+        zones = set(leads.loc[leads["wording"] == words, "park"])
+        ind = leads.loc[leads["wording"] == words, "industry"].iloc[0]
+        got = {r["id"] for r in _query(invoke, "parks", "--industry", ind, "--source", "cat2018")}
+        assert zones and zones <= got, words
+    # 先进制造 is no longer counted as 装备制造
+    xian = set(leads.loc[leads["wording"] == "先进制造", "park"])
+    equip = {r["id"] for r in _query(invoke, "parks", "--industry", "装备制造", "--source", "cat2018", "--place", "道县")}
+    assert xian and xian.isdisjoint(equip)
+
+
+def test_huanghua_bonded_zone_is_one_row_with_every_fact(ctx):
+    parks = ctx.kb.parks
+    rows = parks[parks["full_name"] == "长沙黄花综合保税区"]
+    assert list(rows["id"]) == ["changsha_huanghua_cbz"] and rows["catalogue_code"].iloc[0] == "G433093"
+    assert "黄花综保区" in rows["aliases"].iloc[0]
+    facts = ctx.kb.facts[ctx.kb.facts["entity"] == "changsha_huanghua_cbz"]
+    assert {"cs2021", "cat2018"} <= set(facts["source"])
+    assert "huanghua_czb" not in set(ctx.kb.facts["entity"])
+
+
+def test_no_official_name_or_catalogue_code_is_held_twice(ctx):
+    parks = ctx.kb.parks
+    named = parks[parks["full_name"] != ""]
+    assert not named["full_name"].duplicated().any()
+    coded = parks[parks["catalogue_code"] != ""]
+    assert not coded["catalogue_code"].duplicated().any()
+    nidz = parks[parks["full_name"] == "长株潭国家自主创新示范区"].iloc[0]
+    assert nidz["id"] == "cztz_nidz" and "cs2021 一(一)" in nidz["also_cited"]
+    for name in ctx.kb.__dataclass_fields__:
+        if name != "data_dir":
+            df = getattr(ctx.kb, name).drop(columns=["csv_line"])
+            assert not df.duplicated().any(), name  # e.g. cluster_members.csv lines 2 and 3 were identical
+
+
+def test_factor_reform_pilot_is_found_in_each_of_its_three_cities(invoke, ctx):
+    rows = ctx.kb.parks[ctx.kb.parks["full_name"] == "长株潭要素市场化配置综合改革试点"]
+    assert len(rows) == 1
+    pid = rows["id"].iloc[0]
+    for place in ("长沙", "株洲", "湘潭"):
+        assert pid in {r["id"] for r in _query(invoke, "platforms", "--place", place)}, place
+        assert "cztz_nidz" in {r["id"] for r in _query(invoke, "platforms", "--place", place)}, place
+    cites = next(r for r in _query(invoke, "platforms", "--source", "hn2026") if r["id"] == pid)["sources"]
+    assert any(c.startswith("hn2026 三(八)2") for c in cites) and any(c.startswith("hn2023 三(八)") for c in cites)

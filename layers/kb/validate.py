@@ -12,6 +12,8 @@ from hunan_map.geo.gazetteer import normalize
 from hunan_map.layers.errors import Problem
 from hunan_map.layers.kb import TABLES, KnowledgeBase
 from hunan_map.layers.kb.taxonomy import TIERS, split_list
+from hunan_map.layers.kb.validate_rows import (check_identical_rows, check_park_spans, check_unique_entities,
+                                               check_wording)
 
 ROLES_PARK = ("core_carrier", "carrier", "relied_on", "lead", "named_focus", "member", "focus", "transfer",
               "catalogue_lead")
@@ -31,11 +33,13 @@ TARGET_SUBJECTS = ("province", "industry", "park", "cluster", "prefecture", "cou
 COMPARATORS = ("=", ">=", ">", "about", "<=", "<", "")
 TARGET_KINDS = ("target", "baseline", "")
 PLACE_TYPES = ("park", "prefecture", "county")
+#: How a fact's industry node relates to the source's own words (``wording``); empty = no wording.
+RELATIONS = ("same", "part_of", "broader", "")
 #: Every enumerated column and the values it may hold, in one place: to allow a new kind, level,
 #: role or tier, add it to the tuple above (or here) and it is accepted everywhere.
 ALLOWED: dict[str, dict[str, tuple[str, ...]]] = {
     "parks": {"kind": PARK_KINDS, "level": PARK_LEVELS, "precision": PRECISIONS},
-    "park_industries": {"role": ROLES_PARK},
+    "park_industries": {"role": ROLES_PARK, "relation": RELATIONS},
     "industry_tiers": {"tier": TIERS},
     "clusters": {"level": CLUSTER_LEVELS},
     "cluster_members": {"member_type": PLACE_TYPES, "role": ROLES_PARK},
@@ -355,6 +359,7 @@ def _check_ledger(kb: KnowledgeBase, rep: _Report) -> None:
     sources = set(kb.sources["id"])
     cited = {name: {(src, part.strip()) for src, sec in zip(getattr(kb, name)["source"], getattr(kb, name)["section"])
                     for part in sec.split(";")} for name in LEDGER_TABLES}
+    cited["parks"] |= {tuple(c.split(" ", 1)) for c in split_list(";".join(kb.parks["also_cited"])) if " " in c}
     for row in kb.coverage.itertuples(index=False):
         if row.source not in sources:
             rep.add("coverage", row.csv_line, "source", f"unknown source {row.source!r}",
@@ -403,6 +408,10 @@ def validate(kb: KnowledgeBase) -> list[Problem]:
     _check_trees_and_targets(kb, rep, counties, prefectures)
     _check_ledger(kb, rep)
     _check_changes(kb, rep)
+    check_identical_rows(kb, rep)
+    check_unique_entities(kb, rep)
+    check_wording(kb, rep)
+    check_park_spans(kb, rep, prefectures)
     _check_refs(kb.layouts, "layouts", "source", set(kb.sources["id"]), "source", rep)
     order = {f: i for i, (f, _c) in enumerate(TABLES.values())}
     return sorted(rep.problems, key=lambda p: (order.get(p.file, 99), p.row))
