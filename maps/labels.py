@@ -105,7 +105,7 @@ KIND_EN = {
 KIND_ZH = {
     "platform": "平台", "airport": "机场", "port": "港口", "laboratory": "实验室", "institute": "研究院",
     "base": "基地", "centre": "中心", "hub": "枢纽", "pilot_zone": "试点（先导）区",
-    "demonstration_zone": "示范区", "new_area": "新区",
+    "demonstration_zone": "示范区", "new_area": "新区", "designation": "称号（目标）",
 }
 
 #: Chinese glosses of the phrases external citations are written with (longest first).

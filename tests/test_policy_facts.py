@@ -304,3 +304,95 @@ def test_factor_reform_pilot_is_found_in_each_of_its_three_cities(invoke, ctx):
         assert "cztz_nidz" in {r["id"] for r in _query(invoke, "platforms", "--place", place)}, place
     cites = next(r for r in _query(invoke, "platforms", "--source", "hn2026") if r["id"] == pid)["sources"]
     assert any(c.startswith("hn2026 三(八)2") for c in cites) and any(c.startswith("hn2023 三(八)") for c in cites)
+
+
+def test_hn2021sei_digital_creative_cluster_finds_the_cluster_and_malanshan(invoke, ctx):
+    clusters = {r["id"] for r in _query(invoke, "clusters", "--industry", "数字创意", "--source", "hn2021sei")}
+    assert "hn_sei_digital_creative" in clusters
+    platforms = {r["id"] for r in _query(invoke, "platforms", "--industry", "数字创意", "--source", "hn2021sei")}
+    assert "malanshan" in platforms
+    tax, cl = ctx.kb.taxonomy, ctx.kb.clusters.set_index("id")
+    assert tax.name(cl.loc["hn_sei_target_5g", "industry"]) == "5G应用"
+    low = ctx.kb.industry_tiers[(ctx.kb.industry_tiers["source"] == "hn2021sei")
+                                & (ctx.kb.industry_tiers["name_in_source"] == "低维材料")]
+    assert [tax.name(i) for i in low["industry"]] == ["低维材料"]  # not narrowed to 非金属低维材料
+
+
+def test_hn2026_computing_infrastructure_and_named_levels(ctx):
+    pi = ctx.kb.park_industries
+    ai = pi[(pi["park"] == "changsha_ai_center") & (pi["source"] == "hn2026")]
+    assert {"computing_infrastructure", "artificial_intelligence"} <= set(ai["industry"])
+    assert set(ai["section"]) == {"三(四)1"}
+    for park in ("supercomputing_changsha", "zhongnan_ai_center"):
+        row = pi[(pi["park"] == park) & (pi["source"] == "hn2026")]
+        assert set(row["industry"]) == {"computing_infrastructure"}, park
+    parks = ctx.kb.parks.set_index("id")
+    assert parks.loc["cs_infosec_park", "level"] == "national"  # 国家网络安全产业园区（长沙）, 专栏3-6
+    assert parks.loc["cs_infosec_park", "section"] == "三(三)1 专栏3-6"
+    yuelu = parks[parks["catalogue_code"] == "S439074"].iloc[0]
+    assert (yuelu["full_name"], yuelu["kind"]) == ("长沙岳麓工业集中区", "工业园区")
+    assert "岳麓高新技术产业开发区" in yuelu["aliases"]
+    for code, full in (("S437001", "长沙天心经济开发区"), ("S437003", "长沙雨花经济开发区")):
+        row = parks[parks["catalogue_code"] == code].iloc[0]
+        assert row["full_name"] == full and full[2:] in row["aliases"], code
+
+
+def test_aero_engine_cluster_cites_cs2021_for_zhuzhou_and_changsha(ctx):
+    cm = ctx.kb.cluster_members
+    aero = cm[cm["cluster"] == "hn_world_aero_engines"].set_index("member")
+    assert (aero.loc["430200", "source"], aero.loc["430200", "section"]) == ("cs2021", "三(一)2")
+    assert aero.loc["430100", "source"] == "cs2021"
+
+
+def test_hn2013_cluster_industries_and_complete_vehicles(invoke, ctx):
+    cl = ctx.kb.clusters[(ctx.kb.clusters["source"] == "hn2013") & (ctx.kb.clusters["section"] == "三.2")]
+    assert len(cl) == 13
+    names = set(cl["name"])
+    assert {"工程机械产业集群", "汽车整车及零部件产业集群", "矿产品精深加工产业集群", "特色资源利用产业集群"} <= names
+    found = {r["id"] for r in _query(invoke, "clusters", "--industry", "新型建材", "--source", "hn2013")}
+    assert "hn2013_cluster_new_building_materials" in found
+    tax = ctx.kb.taxonomy
+    assert "complete_vehicles" in tax.descendants("automotive", sources=["hn2013"])
+    tree = ctx.kb.industry_trees
+    assert ((tree["source"] == "hn2013") & (tree["industry"] == "complete_vehicles")
+            & (tree["parent"] == "automotive")).any()
+
+
+def test_hn2021sei_new_engines(invoke):
+    for industry, cid in (("半导体与集成电路", "hn_sei_engine_semiconductors"), ("区块链", "hn_sei_engine_blockchain"),
+                          ("量子信息", "hn_sei_engine_quantum"), ("新能源", "hn_sei_engine_new_energy")):
+        found = {r["id"] for r in _query(invoke, "clusters", "--industry", industry, "--source", "hn2021sei")}
+        assert cid in found, industry
+
+
+def test_free_trade_zone_is_reachable_by_hn2026_in_each_area(invoke, ctx):
+    for place in ("长沙", "岳阳", "郴州"):
+        rows = _query(invoke, "platforms", "--source", "hn2026", "--place", place)
+        assert "fta_hunan" in {r["id"] for r in rows}, place
+    fta = next(r for r in _query(invoke, "platforms", "--source", "hn2026") if r["id"] == "fta_hunan")
+    assert any(c.startswith("hn2026 三(八)3") for c in fta["sources"])
+
+
+def test_changsha_city_wide_aims_and_bases_are_rows_on_changsha(invoke, ctx):
+    parks = ctx.kb.parks
+    aims = parks[(parks["source"] == "cs2021") & parks["kind"].isin(["designation", "base"])
+                 & (parks["precision"] == "prefecture")]
+    for name in ("中部地区计算产业高地", "国家重要先进制造业中心", "中国软件名城", "大飞机起落架生产基地", "大飞机复材及装备基地",
+                 "国家集成电路设计基地", "全国重要的功率芯片产业基地", "新型显示产业集聚区", "中国智能驾驶第一城"):
+        row = aims[aims["name"] == name]
+        assert len(row) == 1 and row["prefecture_adcode"].iloc[0] == "430100", name
+    for industry, pid in (("计算产业", "cs_computing_highland"), ("先进制造业", "cs_adv_mfg_center"),
+                          ("软件", "china_software_city"), ("起落架", "landing_gear_base"),
+                          ("功率芯片", "cs_power_chip_base"), ("智能驾驶", "icv_first_city")):
+        found = {r["id"] for r in _query(invoke, "platforms", "--industry", industry, "--source", "cs2021", "--place", "长沙")}
+        assert pid in found, industry
+
+
+def test_ledger_has_no_left_out_named_cluster_industry_or_base(ctx):
+    cov = ctx.kb.coverage
+    reasons = " ".join(cov["reason"]).lower()
+    for phrase in ("new-engine fields", "bases have no site", "city title", "only referred to",
+                   "generic cluster industries"):
+        assert phrase not in reasons, phrase  # these named items are in the tables now
+    hn13 = cov[(cov["source"] == "hn2013") & (cov["section"] == "三.2")].iloc[0]
+    assert hn13["tables"] == "clusters" and not hn13["reason"]

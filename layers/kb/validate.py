@@ -27,7 +27,7 @@ PARK_LEVELS = ("national", "provincial", "other", "")
 PRECISIONS = ("exact", "approximate", "county", "prefecture", "province")
 PARK_KINDS = ("高新区", "经开区", "经济开发区", "工业园区", "工业园", "科技园", "出口加工区", "综合保税区", "保税物流中心",
               "自贸试验区", "platform", "airport", "port", "laboratory", "institute", "base", "centre", "hub",
-              "pilot_zone", "demonstration_zone", "new_area")
+              "pilot_zone", "demonstration_zone", "new_area", "designation")
 PART_KINDS = ("zone", "corridor")
 TARGET_SUBJECTS = ("province", "industry", "park", "cluster", "prefecture", "county", "part")
 COMPARATORS = ("=", ">=", ">", "about", "<=", "<", "")
