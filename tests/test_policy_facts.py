@@ -396,3 +396,16 @@ def test_ledger_has_no_left_out_named_cluster_industry_or_base(ctx):
         assert phrase not in reasons, phrase  # these named items are in the tables now
     hn13 = cov[(cov["source"] == "hn2013") & (cov["section"] == "三.2")].iloc[0]
     assert hn13["tables"] == "clusters" and not hn13["reason"]
+
+
+def test_province_wide_aims_are_kept_with_their_industries(ctx):
+    parks = ctx.kb.parks.set_index("id")
+    facts = ctx.kb.facts
+    for pid, source, industry in (("hn_adv_mfg_highland", "hn2026", "advanced_manufacturing"),
+                                  ("hn_semiconductor_area", "hn2021sei", "display_devices"),
+                                  ("hn_nev_icv_base", "hn2021sei", "nev_icv"),
+                                  ("hn_textile_area", "hn2026", "textiles"), ("hn_auto_base", "hn2013", "automotive")):
+        assert parks.loc[pid, "precision"] == "province", pid
+        f = facts[(facts["entity"] == pid) & (facts["source"] == source)]
+        assert industry in set(f["industry"]), pid
+    assert "hn2021sei 三(一)" in parks.loc["hn_adv_mfg_highland", "also_cited"]
