@@ -402,10 +402,21 @@ def test_province_wide_aims_are_kept_with_their_industries(ctx):
     parks = ctx.kb.parks.set_index("id")
     facts = ctx.kb.facts
     for pid, source, industry in (("hn_adv_mfg_highland", "hn2026", "advanced_manufacturing"),
-                                  ("hn_semiconductor_area", "hn2021sei", "display_devices"),
                                   ("hn_nev_icv_base", "hn2021sei", "nev_icv"),
                                   ("hn_textile_area", "hn2026", "textiles"), ("hn_auto_base", "hn2013", "automotive")):
         assert parks.loc[pid, "precision"] == "province", pid
         f = facts[(facts["entity"] == pid) & (facts["source"] == source)]
         assert industry in set(f["industry"]), pid
     assert "hn2021sei 三(一)" in parks.loc["hn_adv_mfg_highland", "also_cited"]
+
+
+def test_document_facts_keep_the_documents_words_where_they_differ(ctx):
+    pi, tax = ctx.kb.park_industries, ctx.kb.taxonomy
+    docs = pi[(pi["role"] != "catalogue_lead") & (pi["wording"] != "")]
+    assert len(docs) >= 15
+    same = docs[docs["relation"] == "same"]
+    assert all(tax.resolve(w) == i for w, i in zip(same["wording"], same["industry"]))
+    row = docs[(docs["park"] == "zhuzhou_aero_engine_base") & (docs["source"] == "hn2021sei")].iloc[0]
+    assert (row["wording"], row["relation"]) == ("中小型航空发动机", "same")
+    row = docs[(docs["park"] == "semiconductor_display_zone") & (docs["industry"] == "display_devices")].iloc[0]
+    assert row["wording"] == "新型显示器件"
