@@ -190,5 +190,5 @@ def section_en(section: str) -> str:
     if not section:
         return section
     out = re.sub(r"[一二三四五六七八九十]+", lambda m: _numeral(m.group(0)), section)
-    out = out.replace("专栏", "box ").replace("附件", "annex ").replace("（", "(").replace("）", ")")
+    out = out.replace("专栏", "box ").replace("附件", "annex ").replace("前言", "preamble").replace("（", "(").replace("）", ")")
     return f"section {out}"
