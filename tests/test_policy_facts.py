@@ -420,3 +420,13 @@ def test_document_facts_keep_the_documents_words_where_they_differ(ctx):
     assert (row["wording"], row["relation"]) == ("中小型航空发动机", "same")
     row = docs[(docs["park"] == "semiconductor_display_zone") & (docs["industry"] == "display_devices")].iloc[0]
     assert row["wording"] == "新型显示器件"
+
+
+def test_every_new_location_note_has_its_chinese_gloss(ctx):
+    import csv
+
+    with (default_data_dir() / "external_glosses.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))[1:]
+    assert len(ctx.kb.glosses) == len(rows) > 300  # the file reads whole (a bare comma would drop every gloss)
+    added = ctx.kb.parks[ctx.kb.parks["kind"].isin(["designation"]) | ctx.kb.parks["id"].isin(["fta_hunan", "xiangqiong_park"])]
+    assert all(b in ctx.kb.glosses for b in added["basis"]), set(added["basis"]) - set(ctx.kb.glosses)
