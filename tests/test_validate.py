@@ -410,3 +410,11 @@ def test_identical_rows_official_names_and_wording_are_checked(invoke, data_copy
     assert "'商贸物流' is mapped to only one part" in text
     assert "wording: a catalogue lead industry without its wording" in text
     assert "'机器人' is the name of industry 'advanced_robots'" in text
+
+
+def test_a_gloss_row_with_a_bare_comma_is_reported(invoke, data_copy):
+    path = data_copy / "external_glosses.csv"
+    path.write_text(path.read_text(encoding="utf-8") + "a note, with a comma,一个注释\n", encoding="utf-8")
+    res = invoke("validate", "--data", data_copy)
+    assert res.exit_code == 1
+    assert any(l.startswith("external_glosses.csv:") and "3 cells, not 2" in l for l in problem_lines(res))

@@ -12,8 +12,8 @@ from hunan_map.geo.gazetteer import normalize
 from hunan_map.layers.errors import Problem
 from hunan_map.layers.kb import TABLES, KnowledgeBase
 from hunan_map.layers.kb.taxonomy import TIERS, split_list
-from hunan_map.layers.kb.validate_rows import (check_identical_rows, check_park_spans, check_unique_entities,
-                                               check_wording)
+from hunan_map.layers.kb.validate_rows import (check_glosses, check_identical_rows, check_park_spans,
+                                               check_unique_entities, check_wording)
 
 ROLES_PARK = ("core_carrier", "carrier", "relied_on", "lead", "named_focus", "member", "focus", "transfer",
               "catalogue_lead")
@@ -412,6 +412,7 @@ def validate(kb: KnowledgeBase) -> list[Problem]:
     check_unique_entities(kb, rep)
     check_wording(kb, rep)
     check_park_spans(kb, rep, prefectures)
+    check_glosses(kb, rep)
     _check_refs(kb.layouts, "layouts", "source", set(kb.sources["id"]), "source", rep)
     order = {f: i for i, (f, _c) in enumerate(TABLES.values())}
     return sorted(rep.problems, key=lambda p: (order.get(p.file, 99), p.row))

@@ -100,3 +100,27 @@ def check_park_spans(kb: KnowledgeBase, rep, prefectures) -> None:
             if src not in sources or not section.strip():
                 rep.add("parks", row.csv_line, "also_cited", f"{cite!r} is not a document and section",
                         f"write 'source section' (source one of {', '.join(sorted(sources))}), separated by ';'")
+
+
+def check_glosses(kb: KnowledgeBase, rep) -> None:
+    """``external_glosses.csv`` (when the data folder has one) reads as two cells a row: a bad row
+    would otherwise leave every external note untranslated on Chinese pages."""
+    import csv
+    from pathlib import Path
+
+    from hunan_map.layers.errors import Problem
+
+    path = Path(kb.data_dir) / "external_glosses.csv"
+    if not kb.data_dir or not path.is_file():
+        return
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            reader = csv.reader(fh)
+            for cells in reader:
+                if cells and len(cells) != 2:
+                    rep.problems.append(Problem("external_glosses.csv", reader.line_num, "",
+                                                f"the row has {len(cells)} cells, not 2 (en, zh)",
+                                                "wrap a cell that contains a comma in double quotes"))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        rep.problems.append(Problem("external_glosses.csv", 0, "", f"cannot read the file ({exc})",
+                                    "save it as UTF-8 CSV with two columns, en and zh"))
