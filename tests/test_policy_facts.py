@@ -430,3 +430,11 @@ def test_every_new_location_note_has_its_chinese_gloss(ctx):
     assert len(ctx.kb.glosses) == len(rows) > 300  # the file reads whole (a bare comma would drop every gloss)
     added = ctx.kb.parks[ctx.kb.parks["kind"].isin(["designation"]) | ctx.kb.parks["id"].isin(["fta_hunan", "xiangqiong_park"])]
     assert all(b in ctx.kb.glosses for b in added["basis"]), set(added["basis"]) - set(ctx.kb.glosses)
+
+
+def test_changsha_2020_industry_state_is_kept(invoke, ctx):
+    tg = ctx.kb.targets
+    five = tg[(tg["source"] == "cs2021") & (tg["section"] == "一(一)") & (tg["kind"] == "baseline")]
+    assert len(five) == 5 and set(five["subject"]) == {"430100"} and (five["value"] == 1000).all()
+    found = {r["id"] for r in _query(invoke, "platforms", "--industry", "功率芯片", "--source", "cs2021")}
+    assert {"cs_sanzhi_yixin", "cs_power_chip_base"} <= found
