@@ -100,9 +100,9 @@ def build_parks(ctx: Context, flt: Filter = Filter(), *, kinds: str = "parks",
     parks["clusters"] = parks["id"].map(lambda i: park_clusters.get(i, []))
     parks["layouts"] = parks["id"].map(lambda i: named_layouts.get(i, []))
     parks["sources"] = [
-        _merge_lists([_cite(s, sec)], fs, named_cites.get(i, []), ls, lead_cites.get(i, []))
-        for i, s, sec, fs, ls in zip(parks["id"], parks["source"], parks["section"], parks["fact_sources"],
-                                     parks["layout_sources"])
+        _merge_lists([_cite(s, sec)], split_list(also), fs, named_cites.get(i, []), ls, lead_cites.get(i, []))
+        for i, s, sec, also, fs, ls in zip(parks["id"], parks["source"], parks["section"], parks["also_cited"],
+                                           parks["fact_sources"], parks["layout_sources"])
     ]
     if not include_unlocated:
         parks = parks[[ctx.geo.park_points[i] is not None for i in parks["id"]]]

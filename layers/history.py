@@ -22,8 +22,8 @@ from hunan_map.layers.builders import build_clusters, build_parks
 from hunan_map.layers.areas import build_corridors, build_zones
 from hunan_map.layers.context import Context
 from hunan_map.layers.errors import UnknownValueError
-from hunan_map.layers.kb.taxonomy import split_list
 from hunan_map.layers.match import Filter, catalogue_sources, matching_facts, tree_of
+from hunan_map.layers.places import park_codes
 
 STATUSES = ("new", "kept", "dropped", "out_of_scope", "absent")
 COLUMNS = ["row_type", "row_id", "row", "document", "date", "present", "facts", "status"]
@@ -127,8 +127,7 @@ def by_place(ctx: Context, place: str, docs: list[str], flt: Filter = Filter()) 
     every = answer_facts(ctx, replace(flt, place=(place,)))
     every = every[every["source"].isin(docs)]
     if hit.kind == "park":
-        row = ctx.kb.parks[ctx.kb.parks["id"] == hit.id].iloc[0]
-        prefs = _prefectures_of(ctx, {row.prefecture_adcode, row.county_adcode, *split_list(row.other_county_adcodes)})
+        prefs = _prefectures_of(ctx, park_codes(ctx.kb)[hit.id])
     elif hit.kind in ("prefecture", "county"):
         prefs = _prefectures_of(ctx, {hit.id})
     else:
@@ -158,15 +157,14 @@ def _entity_prefectures(ctx: Context) -> dict[tuple[str, str], set[str]]:
     """(entity_type, id) -> the prefectures it lies in or has members in."""
     kb = ctx.kb
     out: dict[tuple[str, str], set[str]] = {}
-    park_codes = {r.id: {r.prefecture_adcode, r.county_adcode, *split_list(r.other_county_adcodes)}
-                  for r in kb.parks.itertuples(index=False)}
-    for pid, codes in park_codes.items():
+    codes_of = park_codes(kb)
+    for pid, codes in codes_of.items():
         out[("park", pid)] = _prefectures_of(ctx, codes)
     for c in kb.cluster_members.itertuples(index=False):
-        codes = park_codes.get(c.member, set()) if c.member_type == "park" else {c.member}
+        codes = codes_of.get(c.member, set()) if c.member_type == "park" else {c.member}
         out.setdefault(("cluster", c.cluster), set()).update(_prefectures_of(ctx, codes))
     for p in kb.part_places[kb.part_places["role"].isin(["member", "route", "park"])].itertuples(index=False):
-        codes = park_codes.get(p.place, set()) if p.place_type == "park" else {p.place}
+        codes = codes_of.get(p.place, set()) if p.place_type == "park" else {p.place}
         out.setdefault(("part", p.part), set()).update(_prefectures_of(ctx, codes))
     return out
 

@@ -35,9 +35,11 @@ def _areas(kb: KnowledgeBase, place: GeocodeResult, county_parent: dict[str, str
     return {place.id, *(c for c, p in county_parent.items() if p == place.id)}
 
 
-def _park_codes(kb: KnowledgeBase) -> dict[str, set[str]]:
-    return {r.id: {r.prefecture_adcode, r.county_adcode, *split_list(r.other_county_adcodes)} - {""}
-            for r in kb.parks.itertuples(index=False)}
+def park_codes(kb: KnowledgeBase) -> dict[str, set[str]]:
+    """Park id -> the adcodes it lies in (prefecture, county and every other county or prefecture it spans)."""
+    extra = kb.parks["other_prefecture_adcodes"] if "other_prefecture_adcodes" in kb.parks else [""] * len(kb.parks)
+    return {r.id: {r.prefecture_adcode, r.county_adcode, *split_list(r.other_county_adcodes), *split_list(op)} - {""}
+            for r, op in zip(kb.parks.itertuples(index=False), extra)}
 
 
 def place_entities(kb: KnowledgeBase, place: GeocodeResult, county_parent: dict[str, str]) -> pd.DataFrame | None:
@@ -52,7 +54,7 @@ def place_entities(kb: KnowledgeBase, place: GeocodeResult, county_parent: dict[
         County adcode -> prefecture adcode.
     """
     rows: list[tuple[str, str, str]] = []
-    parks = _park_codes(kb)
+    parks = park_codes(kb)
     cm, pp = kb.cluster_members, kb.part_places
     if place.kind in ADMIN:
         if place.kind == "province":

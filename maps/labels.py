@@ -124,7 +124,7 @@ KIND_EN = {
 KIND_ZH = {
     "platform": "平台", "airport": "机场", "port": "港口", "laboratory": "实验室", "institute": "研究院",
     "base": "基地", "centre": "中心", "hub": "枢纽", "pilot_zone": "试点（先导）区",
-    "demonstration_zone": "示范区", "new_area": "新区",
+    "demonstration_zone": "示范区", "new_area": "新区", "designation": "称号（目标）",
 }
 
 #: Chinese glosses of the phrases external citations are written with (longest first).
@@ -209,5 +209,5 @@ def section_en(section: str) -> str:
     if not section:
         return section
     out = re.sub(r"[一二三四五六七八九十]+", lambda m: _numeral(m.group(0)), section)
-    out = out.replace("专栏", "box ").replace("附件", "annex ").replace("（", "(").replace("）", ")")
+    out = out.replace("专栏", "box ").replace("附件", "annex ").replace("前言", "preamble").replace("（", "(").replace("）", ")")
     return f"section {out}"

@@ -37,7 +37,7 @@ def test_every_matching_row_says_how_it_matched():
     exact = layers.parks(industry="工程机械", source="cs2021")
     kinds = dict(zip(exact["name"], exact["match"]))
     assert all(kinds[n] == ["exact"] for n in ("长沙高新区", "长沙经开区", "浏阳经开区"))
-    assert kinds["长沙黄花综合保税区"] == ["narrower"]          # 再制造 lies below 工程机械
+    assert kinds["长沙黄花综保区"] == ["narrower"]          # 再制造 lies below 工程机械
     facts = layers.long_form(industry="新材料")
     assert set(facts["match"]) <= {"exact", "narrower", "layout", "catalogue"} and (facts["match"] == "narrower").any()
     # catalogue facts say so, and keep the catalogue's wording

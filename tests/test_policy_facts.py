@@ -210,3 +210,239 @@ def test_later_changes_are_separate_cited_facts(ctx):
     feat = next(f for layer in data["layers"] for f in layer["features"] if f.get("id") == "ningxiang_hitech")
     assert ["后续变化", "2023 国家级"] in feat["rows"]
     assert any("2023年经国务院批准" in c for c in feat["cites"])
+
+
+# Issue 19: the catalogue's own words, merged rows and the facts that were missing.
+
+def _cat_leads(ctx):
+    return ctx.kb.park_industries[ctx.kb.park_industries["role"] == "catalogue_lead"]
+
+
+def _query(invoke, layer, *args):
+    res = invoke("query", layer, *args, "--format", "json")
+    assert res.exit_code == 0, res.output
+    return json.loads(res.stdout)
+
+
+def test_every_catalogue_lead_keeps_its_words_and_maps_to_every_part(ctx):
+    from pathlib import Path
+
+    leads = _cat_leads(ctx)
+    assert (leads["wording"] != "").all() and (leads["note"] == "").all()
+    assert set(leads["relation"]) <= {"same", "part_of", "broader"}
+    path = Path("/work/shared/reference/dev_zones_2018_hunan.csv")
+    if path.is_file():  # the catalogue itself: every lead industry of every zone, in its own words
+        cat = pd.read_csv(path, dtype=str, keep_default_na=False)
+        code_of = dict(zip(ctx.kb.parks["id"], ctx.kb.parks["catalogue_code"]))
+        have = {(code_of[p], w) for p, w in zip(leads["park"], leads["wording"])}
+        want = {(c, w) for c, ws in zip(cat["code"], cat["lead_industries"]) for w in ws.split("、")}
+        assert have == want
+    tax = ctx.kb.taxonomy
+    same = leads[leads["relation"] == "same"]
+    assert all(tax.resolve(w) == i for w, i in zip(same["wording"], same["industry"]))  # a query by the words resolves
+    parts = {w: set(g["industry"]) for w, g in leads[leads["relation"] == "part_of"].groupby("wording")}
+    name = {w: {tax.name(i) for i in ids} for w, ids in parts.items()}
+    assert name["轻纺制鞋"] == {"纺织", "制鞋"}
+    assert name["盐卤化工及精细化工"] == {"盐卤化工", "精细化工"}
+    assert name["商贸物流"] == {"商贸", "物流"}
+    assert name["电子电器"] == {"电子信息", "家用电器"}
+    assert name["机械电子"] == {"装备制造", "电子信息"}
+    assert name["农林产品加工"] == {"农产品加工", "林产品加工"}
+    assert name["金属及非金属材料加工"] == {"金属材料加工", "非金属材料加工"}
+    assert {tax.name(i) for i in same.loc[same["wording"] == "矿产品", "industry"]} == {"矿产品"}
+    assert {tax.name(i) for i in same.loc[same["wording"] == "先进制造", "industry"]} == {"先进制造"}
+
+
+def test_catalogue_words_find_their_zones(invoke, ctx):
+    leads = _cat_leads(ctx)
+    exact = set(leads.loc[leads["wording"] == "农产品加工", "park"])
+    assert len(exact) == 8
+    found = {r["id"] for r in _query(invoke, "parks", "--industry", "农产品加工", "--source", "cat2018")}
+    # the 8 zones in these words, plus 富硒农产品加工 (narrower) and the two 农林产品加工 zones (a part)
+    assert exact < found
+    for park in found - exact:
+        assert set(leads.loc[leads["park"] == park, "wording"]) & {"富硒农产品加工", "农林产品加工"}, park
+    assert len(found) == 11
+    robots = {r["id"] for r in _query(invoke, "parks", "--industry", "机器人", "--source", "cat2018")}
+    assert robots == set(leads.loc[leads["wording"] == "机器人", "park"]) and robots
+    for words in ("轻纺制鞋", "商贸物流", "先进制造", "矿产品"):
+        zones = set(leads.loc[leads["wording"] == words, "park"])
+        ind = leads.loc[leads["wording"] == words, "industry"].iloc[0]
+        got = {r["id"] for r in _query(invoke, "parks", "--industry", ind, "--source", "cat2018")}
+        assert zones and zones <= got, words
+    # 先进制造 is no longer counted as 装备制造
+    xian = set(leads.loc[leads["wording"] == "先进制造", "park"])
+    equip = {r["id"] for r in _query(invoke, "parks", "--industry", "装备制造", "--source", "cat2018", "--place", "道县")}
+    assert xian and xian.isdisjoint(equip)
+
+
+def test_huanghua_bonded_zone_is_one_row_with_every_fact(ctx):
+    parks = ctx.kb.parks
+    rows = parks[parks["full_name"] == "长沙黄花综合保税区"]
+    assert list(rows["id"]) == ["changsha_huanghua_cbz"] and rows["catalogue_code"].iloc[0] == "G433093"
+    assert "黄花综保区" in rows["aliases"].iloc[0]
+    facts = ctx.kb.facts[ctx.kb.facts["entity"] == "changsha_huanghua_cbz"]
+    assert {"cs2021", "cat2018"} <= set(facts["source"])
+    assert "huanghua_czb" not in set(ctx.kb.facts["entity"])
+
+
+def test_no_official_name_or_catalogue_code_is_held_twice(ctx):
+    parks = ctx.kb.parks
+    named = parks[parks["full_name"] != ""]
+    assert not named["full_name"].duplicated().any()
+    coded = parks[parks["catalogue_code"] != ""]
+    assert not coded["catalogue_code"].duplicated().any()
+    nidz = parks[parks["full_name"] == "长株潭国家自主创新示范区"].iloc[0]
+    assert nidz["id"] == "cztz_nidz" and "cs2021 一(一)" in nidz["also_cited"]
+    for name in ctx.kb.__dataclass_fields__:
+        if name != "data_dir":
+            df = getattr(ctx.kb, name).drop(columns=["csv_line"])
+            assert not df.duplicated().any(), name  # e.g. cluster_members.csv lines 2 and 3 were identical
+
+
+def test_factor_reform_pilot_is_found_in_each_of_its_three_cities(invoke, ctx):
+    rows = ctx.kb.parks[ctx.kb.parks["full_name"] == "长株潭要素市场化配置综合改革试点"]
+    assert len(rows) == 1
+    pid = rows["id"].iloc[0]
+    for place in ("长沙", "株洲", "湘潭"):
+        assert pid in {r["id"] for r in _query(invoke, "platforms", "--place", place)}, place
+        assert "cztz_nidz" in {r["id"] for r in _query(invoke, "platforms", "--place", place)}, place
+    cites = next(r for r in _query(invoke, "platforms") if r["id"] == pid)["sources"]
+    assert any(c.startswith("hn2026 三(八)2") for c in cites) and any(c.startswith("hn2023 三(八)") for c in cites)
+    # under --source the row's citations are that document's only (issue 25)
+    cites = next(r for r in _query(invoke, "platforms", "--source", "hn2026") if r["id"] == pid)["sources"]
+    assert cites and all(c.startswith("hn2026") for c in cites)
+
+
+def test_hn2021sei_digital_creative_cluster_finds_the_cluster_and_malanshan(invoke, ctx):
+    clusters = {r["id"] for r in _query(invoke, "clusters", "--industry", "数字创意", "--source", "hn2021sei")}
+    assert "hn_sei_digital_creative" in clusters
+    platforms = {r["id"] for r in _query(invoke, "platforms", "--industry", "数字创意", "--source", "hn2021sei")}
+    assert "malanshan" in platforms
+    tax, cl = ctx.kb.taxonomy, ctx.kb.clusters.set_index("id")
+    assert tax.name(cl.loc["hn_sei_target_5g", "industry"]) == "5G应用"
+    low = ctx.kb.industry_tiers[(ctx.kb.industry_tiers["source"] == "hn2021sei")
+                                & (ctx.kb.industry_tiers["name_in_source"] == "低维材料")]
+    assert [tax.name(i) for i in low["industry"]] == ["低维材料"]  # not narrowed to 非金属低维材料
+
+
+def test_hn2026_computing_infrastructure_and_named_levels(ctx):
+    pi = ctx.kb.park_industries
+    ai = pi[(pi["park"] == "changsha_ai_center") & (pi["source"] == "hn2026")]
+    assert {"computing_infrastructure", "artificial_intelligence"} <= set(ai["industry"])
+    assert set(ai["section"]) == {"三(四)1"}
+    for park in ("supercomputing_changsha", "zhongnan_ai_center"):
+        row = pi[(pi["park"] == park) & (pi["source"] == "hn2026")]
+        assert set(row["industry"]) == {"computing_infrastructure"}, park
+    parks = ctx.kb.parks.set_index("id")
+    assert parks.loc["cs_infosec_park", "level"] == "national"  # 国家网络安全产业园区（长沙）, 专栏3-6
+    assert parks.loc["cs_infosec_park", "section"] == "三(三)1 专栏3-6"
+    yuelu = parks[parks["catalogue_code"] == "S439074"].iloc[0]
+    assert (yuelu["full_name"], yuelu["kind"]) == ("长沙岳麓工业集中区", "工业园区")
+    assert "岳麓高新技术产业开发区" in yuelu["aliases"]
+    for code, full in (("S437001", "长沙天心经济开发区"), ("S437003", "长沙雨花经济开发区")):
+        row = parks[parks["catalogue_code"] == code].iloc[0]
+        assert row["full_name"] == full and full[2:] in row["aliases"], code
+
+
+def test_aero_engine_cluster_cites_cs2021_for_zhuzhou_and_changsha(ctx):
+    cm = ctx.kb.cluster_members
+    aero = cm[cm["cluster"] == "hn_world_aero_engines"].set_index("member")
+    assert (aero.loc["430200", "source"], aero.loc["430200", "section"]) == ("cs2021", "三(一)2")
+    assert aero.loc["430100", "source"] == "cs2021"
+
+
+def test_hn2013_cluster_industries_and_complete_vehicles(invoke, ctx):
+    cl = ctx.kb.clusters[(ctx.kb.clusters["source"] == "hn2013") & (ctx.kb.clusters["section"] == "三.2")]
+    assert len(cl) == 13
+    names = set(cl["name"])
+    assert {"工程机械产业集群", "汽车整车及零部件产业集群", "矿产品精深加工产业集群", "特色资源利用产业集群"} <= names
+    found = {r["id"] for r in _query(invoke, "clusters", "--industry", "新型建材", "--source", "hn2013")}
+    assert "hn2013_cluster_new_building_materials" in found
+    tax = ctx.kb.taxonomy
+    assert "complete_vehicles" in tax.descendants("automotive", sources=["hn2013"])
+    tree = ctx.kb.industry_trees
+    assert ((tree["source"] == "hn2013") & (tree["industry"] == "complete_vehicles")
+            & (tree["parent"] == "automotive")).any()
+
+
+def test_hn2021sei_new_engines(invoke):
+    for industry, cid in (("半导体与集成电路", "hn_sei_engine_semiconductors"), ("区块链", "hn_sei_engine_blockchain"),
+                          ("量子信息", "hn_sei_engine_quantum"), ("新能源", "hn_sei_engine_new_energy")):
+        found = {r["id"] for r in _query(invoke, "clusters", "--industry", industry, "--source", "hn2021sei")}
+        assert cid in found, industry
+
+
+def test_free_trade_zone_is_reachable_by_hn2026_in_each_area(invoke, ctx):
+    for place in ("长沙", "岳阳", "郴州"):
+        rows = _query(invoke, "platforms", "--source", "hn2026", "--place", place)
+        assert "fta_hunan" in {r["id"] for r in rows}, place
+    fta = next(r for r in _query(invoke, "platforms", "--source", "hn2026") if r["id"] == "fta_hunan")
+    assert any(c.startswith("hn2026 三(八)3") for c in fta["sources"])
+
+
+def test_changsha_city_wide_aims_and_bases_are_rows_on_changsha(invoke, ctx):
+    parks = ctx.kb.parks
+    aims = parks[(parks["source"] == "cs2021") & parks["kind"].isin(["designation", "base"])
+                 & (parks["precision"] == "prefecture")]
+    for name in ("中部地区计算产业高地", "国家重要先进制造业中心", "中国软件名城", "大飞机起落架生产基地", "大飞机复材及装备基地",
+                 "国家集成电路设计基地", "全国重要的功率芯片产业基地", "新型显示产业集聚区", "中国智能驾驶第一城"):
+        row = aims[aims["name"] == name]
+        assert len(row) == 1 and row["prefecture_adcode"].iloc[0] == "430100", name
+    for industry, pid in (("计算产业", "cs_computing_highland"), ("先进制造业", "cs_adv_mfg_center"),
+                          ("软件", "china_software_city"), ("起落架", "landing_gear_base"),
+                          ("功率芯片", "cs_power_chip_base"), ("智能驾驶", "icv_first_city")):
+        found = {r["id"] for r in _query(invoke, "platforms", "--industry", industry, "--source", "cs2021", "--place", "长沙")}
+        assert pid in found, industry
+
+
+def test_ledger_has_no_left_out_named_cluster_industry_or_base(ctx):
+    cov = ctx.kb.coverage
+    reasons = " ".join(cov["reason"]).lower()
+    for phrase in ("new-engine fields", "bases have no site", "city title", "only referred to",
+                   "generic cluster industries"):
+        assert phrase not in reasons, phrase  # these named items are in the tables now
+    hn13 = cov[(cov["source"] == "hn2013") & (cov["section"] == "三.2")].iloc[0]
+    assert hn13["tables"] == "clusters" and not hn13["reason"]
+
+
+def test_province_wide_aims_are_kept_with_their_industries(ctx):
+    parks = ctx.kb.parks.set_index("id")
+    facts = ctx.kb.facts
+    for pid, source, industry in (("hn_adv_mfg_highland", "hn2026", "advanced_manufacturing"),
+                                  ("hn_nev_icv_base", "hn2021sei", "nev_icv"),
+                                  ("hn_textile_area", "hn2026", "textiles"), ("hn_auto_base", "hn2013", "automotive")):
+        assert parks.loc[pid, "precision"] == "province", pid
+        f = facts[(facts["entity"] == pid) & (facts["source"] == source)]
+        assert industry in set(f["industry"]), pid
+    assert "hn2021sei 三(一)" in parks.loc["hn_adv_mfg_highland", "also_cited"]
+
+
+def test_document_facts_keep_the_documents_words_where_they_differ(ctx):
+    pi, tax = ctx.kb.park_industries, ctx.kb.taxonomy
+    docs = pi[(pi["role"] != "catalogue_lead") & (pi["wording"] != "")]
+    assert len(docs) >= 15
+    same = docs[docs["relation"] == "same"]
+    assert all(tax.resolve(w) == i for w, i in zip(same["wording"], same["industry"]))
+    row = docs[(docs["park"] == "zhuzhou_aero_engine_base") & (docs["source"] == "hn2021sei")].iloc[0]
+    assert (row["wording"], row["relation"]) == ("中小型航空发动机", "same")
+    row = docs[(docs["park"] == "semiconductor_display_zone") & (docs["industry"] == "display_devices")].iloc[0]
+    assert row["wording"] == "新型显示器件"
+
+
+def test_every_new_location_note_has_its_chinese_gloss(ctx):
+    import csv
+
+    with (default_data_dir() / "external_glosses.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))[1:]
+    assert len(ctx.kb.glosses) == len(rows) > 300  # the file reads whole (a bare comma would drop every gloss)
+    added = ctx.kb.parks[ctx.kb.parks["kind"].isin(["designation"]) | ctx.kb.parks["id"].isin(["fta_hunan", "xiangqiong_park"])]
+    assert all(b in ctx.kb.glosses for b in added["basis"]), set(added["basis"]) - set(ctx.kb.glosses)
+
+
+def test_changsha_2020_industry_state_is_kept(invoke, ctx):
+    tg = ctx.kb.targets
+    five = tg[(tg["source"] == "cs2021") & (tg["section"] == "一(一)") & (tg["kind"] == "baseline")]
+    assert len(five) == 5 and set(five["subject"]) == {"430100"} and (five["value"] == 1000).all()
+    found = {r["id"] for r in _query(invoke, "platforms", "--industry", "功率芯片", "--source", "cs2021")}
+    assert {"cs_sanzhi_yixin", "cs_power_chip_base"} <= found

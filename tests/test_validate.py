@@ -94,7 +94,10 @@ def test_broken_copy_reports_each_problem_with_file_row_and_fix(invoke, data_cop
     dup_line = len((data_copy / "parks.csv").read_text(encoding="utf-8").splitlines())  # the appended row
     assert any(l.startswith(f"parks.csv:{dup_line}: id: duplicate id {first['id']!r} (first at row 2)")
                for l in lines), lines
-    assert lines[-1] == "3 problem(s) found"
+    # the copied row is also an identical row and a second row with the same official name
+    assert any(l.startswith(f"parks.csv:{dup_line}: the row is identical to row 2") for l in lines), lines
+    assert any(l.startswith(f"parks.csv:{dup_line}: full_name: official name") for l in lines), lines
+    assert lines[-1] == "5 problem(s) found"
 
 
 def test_park_outside_its_county_is_reported(invoke, data_copy):
@@ -366,3 +369,52 @@ def test_every_command_refuses_broken_data(invoke, data_copy, tmp_path, breakage
         assert f"hunan-map validate --data {data_copy}" in res.stderr, (command, res.stderr)
         assert len(res.stderr.splitlines()) <= 6, res.stderr  # the first problems, not all of them
     assert list(out.iterdir()) == []
+
+
+def test_identical_rows_official_names_and_wording_are_checked(invoke, data_copy):
+    def twice(rows):
+        rows.append(dict(rows[0]))  # an identical row in a relation table
+        return rows
+
+    def second_huanghua(rows):
+        copy = dict(next(r for r in rows if r["catalogue_code"] == "G433093"))
+        copy["id"], copy["name"], copy["aliases"] = "huanghua_again", "黄花", ""
+        rows.append(copy)
+        bad = next(r for r in rows if r["id"] == "cztz_nidz")
+        bad["also_cited"], bad["other_prefecture_adcodes"] = "cs2099 一", "439999"
+        return rows
+
+    def bent_wording(rows):
+        lead = next(r for r in rows if r["wording"] == "轻纺制鞋" and r["industry"] == "textiles")
+        lead["industry"], lead["relation"] = "footwear", "same"  # 轻纺制鞋 is no name of 制鞋
+        one = next(r for r in rows if r["wording"] == "商贸物流" and r["industry"] == "logistics")
+        rows.remove(one)  # 商贸物流 left with one part
+        empty = next(r for r in rows if r["role"] == "catalogue_lead" and r["wording"] == "食品")
+        empty["wording"], empty["relation"] = "", ""
+        broad = next(r for r in rows if r["wording"] == "机器人")
+        broad["relation"] = "broader"  # 机器人 names an industry of its own
+        return rows
+
+    edit(data_copy / "cluster_members.csv", twice)
+    edit(data_copy / "parks.csv", second_huanghua)
+    edit(data_copy / "park_industries.csv", bent_wording)
+    res = invoke("validate", "--data", data_copy)
+    assert res.exit_code == 1
+    text = "\n".join(problem_lines(res))
+    assert "cluster_members.csv:" in text and "the row is identical to row 2" in text
+    assert "full_name: official name '长沙黄花综合保税区' is also that of park 'changsha_huanghua_cbz'" in text
+    assert "catalogue_code: catalogue code 'G433093' is also that of park 'changsha_huanghua_cbz'" in text
+    assert "also_cited: 'cs2099 一' is not a document and section" in text
+    assert "other_prefecture_adcodes: '439999' is not another prefecture" in text
+    assert "'轻纺制鞋' is not a name or alias of industry 'footwear'" in text
+    assert "'商贸物流' is mapped to only one part" in text
+    assert "wording: a catalogue lead industry without its wording" in text
+    assert "'机器人' is the name of industry 'advanced_robots'" in text
+
+
+def test_a_gloss_row_with_a_bare_comma_is_reported(invoke, data_copy):
+    path = data_copy / "external_glosses.csv"
+    path.write_text(path.read_text(encoding="utf-8") + "a note, with a comma,一个注释\n", encoding="utf-8")
+    res = invoke("validate", "--data", data_copy)
+    assert res.exit_code == 1
+    assert any(l.startswith("external_glosses.csv:") and "3 cells, not 2" in l for l in problem_lines(res))

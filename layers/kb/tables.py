@@ -50,7 +50,7 @@ _NUMERIC = {
 #: Columns a table may have besides its required ones (filled with "" when absent).
 OPTIONAL: dict[str, list[str]] = {
     "sources": ["kind", "seed_file", "note", "geo_scope", "industry_scope"],
-    "parks": ["catalogue_code", "approved", "area_ha"],
+    "parks": ["catalogue_code", "approved", "area_ha", "other_prefecture_adcodes", "also_cited"],
     "park_industries": ["note", "wording", "relation"],
     "targets": ["kind"],
 }

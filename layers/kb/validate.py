@@ -13,6 +13,8 @@ from hunan_map.layers.errors import Problem
 from hunan_map.layers.kb import TABLES, KnowledgeBase
 from hunan_map.layers.kb.taxonomy import TIERS, split_list
 from hunan_map.layers.kb.zones import ZONE_PRECISIONS
+from hunan_map.layers.kb.validate_rows import (check_glosses, check_identical_rows, check_park_spans,
+                                               check_unique_entities, check_wording)
 
 ROLES_PARK = ("core_carrier", "carrier", "relied_on", "lead", "named_focus", "member", "focus", "transfer",
               "catalogue_lead")
@@ -30,18 +32,20 @@ PRECISIONS = ("exact", "site", "town", "seat", "approximate", "county", "prefect
 LOCATED = ("exact", "site", "town", "seat", "approximate")
 PARK_KINDS = ("高新区", "经开区", "经济开发区", "工业园区", "工业园", "科技园", "出口加工区", "综合保税区", "保税物流中心",
               "自贸试验区", "platform", "airport", "port", "laboratory", "institute", "base", "centre", "hub",
-              "pilot_zone", "demonstration_zone", "new_area")
+              "pilot_zone", "demonstration_zone", "new_area", "designation")
 PART_KINDS = ("zone", "corridor")
 TARGET_SUBJECTS = ("province", "industry", "park", "cluster", "prefecture", "county", "part")
 COMPARATORS = ("=", ">=", ">", "about", "<=", "<", "")
 TARGET_KINDS = ("target", "baseline", "")
 PLACE_TYPES = ("park", "prefecture", "county")
+#: How a fact's industry node relates to the source's own words (``wording``); empty = no wording.
+RELATIONS = ("same", "part_of", "broader", "")
 #: Every enumerated column and the values it may hold, in one place: to allow a new kind, level,
 #: role or tier, add it to the tuple above (or here) and it is accepted everywhere.
 ALLOWED: dict[str, dict[str, tuple[str, ...]]] = {
     "parks": {"kind": PARK_KINDS, "level": PARK_LEVELS, "precision": PRECISIONS},
     "zone_locations": {"precision": ZONE_PRECISIONS, "searched": ("yes", "no")},
-    "park_industries": {"role": ROLES_PARK},
+    "park_industries": {"role": ROLES_PARK, "relation": RELATIONS},
     "industry_tiers": {"tier": TIERS},
     "clusters": {"level": CLUSTER_LEVELS},
     "cluster_members": {"member_type": PLACE_TYPES, "role": ROLES_PARK},
@@ -362,6 +366,7 @@ def _check_ledger(kb: KnowledgeBase, rep: _Report) -> None:
     sources = set(kb.sources["id"])
     cited = {name: {(src, part.strip()) for src, sec in zip(getattr(kb, name)["source"], getattr(kb, name)["section"])
                     for part in sec.split(";")} for name in LEDGER_TABLES}
+    cited["parks"] |= {tuple(c.split(" ", 1)) for c in split_list(";".join(kb.parks["also_cited"])) if " " in c}
     for row in kb.coverage.itertuples(index=False):
         if row.source not in sources:
             rep.add("coverage", row.csv_line, "source", f"unknown source {row.source!r}",
@@ -420,6 +425,11 @@ def validate(kb: KnowledgeBase) -> list[Problem]:
     _check_ledger(kb, rep)
     _check_changes(kb, rep)
     _check_zones(kb, rep, counties, prefectures)
+    check_identical_rows(kb, rep)
+    check_unique_entities(kb, rep)
+    check_wording(kb, rep)
+    check_park_spans(kb, rep, prefectures)
+    check_glosses(kb, rep)
     _check_refs(kb.layouts, "layouts", "source", set(kb.sources["id"]), "source", rep)
     order = {f: i for i, (f, _c) in enumerate(TABLES.values())}
     return sorted(rep.problems, key=lambda p: (order.get(p.file, 99), p.row))
