@@ -30,8 +30,16 @@ EQUAL_AREA = (
     "+proj=aea +lat_0=0 +lon_0=111.5 +lat_1=25 +lat_2=30 +x_0=0 +y_0=0 "
     "+ellps=GRS80 +units=m +no_defs"
 )
-#: Projected CRS for distances: CGCS2000 / 3-degree Gauss-Kruger CM 111E, covering Hunan.
-DISTANCE = "EPSG:4545"
+#: Projected CRS for distances, buffers and hexagons: azimuthal equidistant on GRS80 (CGCS2000's
+#: ellipsoid) centred on Hunan (111.7E 27.5N, the point nearest to all of its border). Inside Hunan
+#: every scale factor is within 0.041 % of 1, so distances agree with geodesics (pyproj.Geod) to
+#: better than 0.05 %. A 3-degree Gauss-Kruger zone cannot do that: Hunan spans 108.8-114.3E, and
+#: even the zone through its middle (EPSG:4546, CM 111E) is 0.13 % long at the eastern border.
+DISTANCE = "+proj=aeqd +lat_0=27.5 +lon_0=111.7 +x_0=0 +y_0=0 +ellps=GRS80 +units=m +no_defs +type=crs"
+#: The CGCS2000 3-degree Gauss-Kruger zones over Hunan (false easting 500 km, no zone prefix):
+#: EPSG:4545 has CM 108E (western Hunan), EPSG:4546 CM 111E (most of Hunan), EPSG:4547 CM 114E
+#: (the eastern border). EPSG:4546 is the one to give for Hunan-wide data in metres.
+GAUSS_KRUGER = {"EPSG:4545": "CM 108E", "EPSG:4546": "CM 111E", "EPSG:4547": "CM 114E"}
 
 #: Names accepted for the non-EPSG systems (case-insensitive).
 GCJ02_NAMES = frozenset({"gcj02", "gcj-02", "gcj", "mars", "amap", "gaode"})
