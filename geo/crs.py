@@ -217,6 +217,37 @@ def canonical_crs(crs: object) -> str:
     return f"EPSG:{epsg}" if epsg else parsed.to_string()
 
 
+_SHIFTED_WKT = """GEOGCRS["{name}",
+    DATUM["{datum}",
+        ELLIPSOID["WGS 84",6378137,298.257223563,LENGTHUNIT["metre",1]]],
+    PRIMEM["Greenwich",0,ANGLEUNIT["degree",0.0174532925199433]],
+    CS[ellipsoidal,2],
+        AXIS["geodetic latitude (Lat)",north,ORDER[1],ANGLEUNIT["degree",0.0174532925199433]],
+        AXIS["geodetic longitude (Lon)",east,ORDER[2],ANGLEUNIT["degree",0.0174532925199433]],
+    USAGE[SCOPE["{scope}"],AREA["China"],BBOX[0.83,72.0,55.83,137.84]],
+    REMARK["Not an EPSG system and not WGS 84: {remark}"]]"""
+#: Names of the non-EPSG systems as written into files that can carry a CRS definition.
+SHIFTED_NAMES = {"gcj02": "GCJ-02 (Mars coordinates; not EPSG:4326)", "bd09": "BD-09 (Baidu coordinates; not EPSG:4326)"}
+
+
+def file_crs(kind: str):
+    """The CRS to label a file with: a custom definition naming GCJ-02 or BD-09 (no EPSG code,
+    so no program takes it for WGS84), else ``kind`` itself (an ``EPSG:xxxx`` or PROJ string)."""
+    if kind not in SHIFTED_NAMES:
+        return kind
+    from pyproj import CRS
+
+    gcj = kind == "gcj02"
+    return CRS.from_wkt(_SHIFTED_WKT.format(
+        name=SHIFTED_NAMES[kind],
+        datum=("GCJ-02: WGS 84 shifted by the Chinese obfuscation" if gcj
+               else "BD-09: GCJ-02 shifted again by Baidu"),
+        scope=("Amap/Gaode and Tencent maps; 100-700 m off WGS 84 in China" if gcj
+               else "Baidu maps; about 1 km off WGS 84 in China"),
+        remark=("WGS 84 shifted by the published GCJ-02 algorithm; hunan_map.geo.crs.gcj02_to_wgs84 undoes it"
+                if gcj else "GCJ-02 shifted by Baidu; hunan_map.geo.crs.bd09_to_wgs84 undoes it")))
+
+
 def _transform_geoms(gdf, func: Callable, crs: object):
     import geopandas
     import shapely
