@@ -47,7 +47,7 @@ def kml_ready(flat: pd.DataFrame, layer: str) -> pd.DataFrame:
     geometry = getattr(out, "_geometry_column_name", None)
     dropped: dict[str, list[int]] = {}
     for col in out.columns:
-        if col == geometry or out[col].dtype != object:
+        if col == geometry or not (out[col].dtype == object or pd.api.types.is_string_dtype(out[col].dtype)):
             continue
         values = out[col].tolist()
         for i, v in enumerate(values):

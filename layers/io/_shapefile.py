@@ -75,7 +75,7 @@ def fit_text(plain: pd.DataFrame, layer: str, *, sep: str = ";", label: str | No
     geometry = getattr(out, "_geometry_column_name", None)
     lost: dict[int, list[str]] = {}
     for col in out.columns:
-        if col == geometry or out[col].dtype != object:
+        if col == geometry or not (out[col].dtype == object or pd.api.types.is_string_dtype(out[col].dtype)):
             continue
         values = out[col].tolist()
         for i, v in enumerate(values):

@@ -268,6 +268,8 @@ def _pick_layer(source: str, label: str, layer: str | None) -> str | None:
             raise OverlayError(f"{label}: no layer {layer!r}; its layers are {', '.join(map(repr, names))}; "
                                "pick one with --overlay-layer")
         return layer
+    if len(names) > 1 and len(data := [n for n in names if n != "layer_styles"]) == 1:  # QGIS's style table
+        return data[0]
     if len(names) > 1:
         raise OverlayError(f"{label} has {len(names)} layers ({', '.join(map(repr, names))}); pick one with "
                            f"--overlay-layer, e.g. --overlay-layer {names[0]}")
