@@ -26,7 +26,8 @@ def export(
                                                "code; WGS84 by default. GeoJSON and KML take WGS84 only, Shapefiles no "
                                                "gcj02/bd09. Example: --crs EPSG:4490")] = None,
     lang: Annotated[str, typer.Option("--lang", help="Language of the labels in the default styles (GeoPackage "
-                                      "layer_styles, Shapefile .qml): zh or en. Example: --lang en")] = "zh",
+                                      "layer_styles, Shapefile .qml) and of KML placemark names: zh or en; other "
+                                      "formats have no labels. Example: --lang en")] = "zh",
     width: o.Width = None,
     overlay: o.OverlayFile = None, overlay_crs: o.OverlayCrs = None, overlay_layer: o.OverlayLayer = None,
     encoding: o.Encoding = None, lon: o.Lon = None, lat: o.Lat = None, strict: o.Strict = False,
@@ -52,6 +53,9 @@ def export(
         raise typer.BadParameter(f"{fmt!r} is not a format; use one of {', '.join(FORMATS)}", param_hint="--format")
     if lang not in ("zh", "en"):
         raise typer.BadParameter(f"{lang!r} is not a language; use zh or en", param_hint="--lang")
+    if lang != "zh" and detect_format(output, fmt) not in ("gpkg", "shp", "kml"):
+        raise typer.BadParameter("labels exist only in GeoPackage and Shapefile styles and KML names; "
+                                 "leave out --lang for this format", param_hint="--lang")
     if crs is not None:
         from hunan_map.geo.crs import canonical_crs
         from hunan_map.layers.io.export import crs_refusal

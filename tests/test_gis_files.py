@@ -314,3 +314,12 @@ def test_control_characters_are_dropped_from_kml_with_a_warning(tmp_path):
     run = subprocess.run([xmllint(), "--noout", "--schema", str(ogc_kml_schema()), str(out)],
                          capture_output=True, text=True, check=False)
     assert run.returncode == 0, run.stderr[-2000:]
+
+
+def test_lang_en_names_kml_placemarks_in_english_and_is_refused_without_labels(invoke, tmp_path):
+    out = tmp_path / "p.kml"
+    assert invoke("export", "prefectures", "--lang", "en", "-o", out).exit_code == 0
+    names = {p.findtext(f"{KML}name") for p in ET.parse(out).getroot().iter(f"{KML}Placemark")}
+    assert "Changsha" in " ".join(names) and not any("长沙" in n for n in names)
+    res = invoke("export", "prefectures", "--lang", "en", "-o", tmp_path / "p.geojson")
+    assert res.exit_code == 2 and "--lang" in res.stderr

@@ -39,10 +39,11 @@ def _ncname(text: str) -> str:
     return out if out[:1].isalpha() or out[:1] == "_" else f"_{out}"
 
 
-def kml_ready(flat: pd.DataFrame, layer: str) -> pd.DataFrame:
+def kml_ready(flat: pd.DataFrame, layer: str, lang: str = "zh") -> pd.DataFrame:
     """A flattened layer as KML wants it: control characters dropped from text (with one warning),
     ``id`` = ``<layer>.<id>`` (unique across layers; GDAL writes it as the placemark id) and a
-    ``name`` column taken from the layer's name column when it has none."""
+    ``name`` column taken from the layer's name column when it has none (with ``lang="en"``,
+    from ``name_en``; the Chinese name stays as ``name_zh``)."""
     out = flat.copy()
     geometry = getattr(out, "_geometry_column_name", None)
     dropped: dict[str, list[int]] = {}
@@ -64,6 +65,9 @@ def kml_ready(flat: pd.DataFrame, layer: str) -> pd.DataFrame:
                           if rows else col for col, rows in dropped.items())
         warnings.warn(f"KML (XML 1.0) cannot hold control characters; dropped them from layer {layer!r}: {where}",
                       stacklevel=3)
+    if lang == "en" and "name_en" in out.columns and "name" in out.columns:
+        out["name_zh"] = out["name"]
+        out["name"] = out["name_en"].where(out["name_en"].notna() & (out["name_en"] != ""), out["name"])
     if "name" not in out.columns:
         source = name_column([c for c in out.columns if c != geometry])
         if source is not None:

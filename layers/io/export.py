@@ -261,7 +261,8 @@ def write_layers(layers: dict[str, gpd.GeoDataFrame], path: str | Path, *, fmt: 
     overwrite
         Replace an existing file.
     lang
-        Language of the labels in the default styles: ``zh`` (``name``) or ``en`` (``name_en``).
+        Language of the labels in the default styles and of KML placemark names: ``zh``
+        (``name``) or ``en`` (``name_en``).
     styles
         Write default styles: a ``layer_styles`` table in a GeoPackage (QGIS reads it on open),
         a ``.qml`` beside a Shapefile (KML always gets one ``<Style>`` per layer).
@@ -351,7 +352,7 @@ def _write(prepared: dict[str, gpd.GeoDataFrame], tmp: Path, fmt: str, kind: str
             for i, (name, gdf) in enumerate(prepared.items()):
                 flat = flatten_lists(gdf).set_crs(label, allow_override=True)
                 if fmt == "kml":
-                    flat = kml_ready(flat, name)
+                    flat = kml_ready(flat, name, lang)
                 extra = {"dataset_options": {"VERSION": "1.2"}} if fmt == "gpkg" and i == 0 else {}
                 pyogrio.write_dataframe(flat, tmp, layer=name, driver=driver, append=i > 0, **extra)
             if styles and fmt == "gpkg":
