@@ -94,7 +94,10 @@ def fit_text(plain: pd.DataFrame, layer: str, *, sep: str = ";", label: str | No
                 lost.setdefault(i, []).append(f"{col} cut to {VALUE_BYTES} bytes")
         out[col] = pd.Series(values, index=out.index, dtype=object)
     if lost:
-        names = out[label].tolist() if label in out.columns else [None] * len(out)
+        from hunan_map.layers.io._kml import name_column
+
+        label = label if label in out.columns else name_column([c for c in out.columns if c != geometry])
+        names = out[label].tolist() if label is not None else [None] * len(out)
         rows = [f"{names[i] if isinstance(names[i], str) and names[i] else f'row {i + 1}'} ({', '.join(what)})"
                 for i, what in sorted(lost.items())]
         more = f" and {len(rows) - 8} more rows" if len(rows) > 8 else ""
