@@ -323,3 +323,16 @@ def test_lang_en_names_kml_placemarks_in_english_and_is_refused_without_labels(i
     assert "Changsha" in " ".join(names) and not any("长沙" in n for n in names)
     res = invoke("export", "prefectures", "--lang", "en", "-o", tmp_path / "p.geojson")
     assert res.exit_code == 2 and "--lang" in res.stderr
+
+
+# 9. GeoPackage version; BD-09 named like GCJ-02 ---------------------------------------------------------
+
+def test_geopackage_is_version_1_2_and_bd09_is_named(invoke, tmp_path):
+    out = tmp_path / "b.gpkg"
+    res = invoke("export", "platforms", "--crs", "bd09", "-o", out)
+    assert res.exit_code == 0 and "BD-09" in res.stderr and "NOT WGS84" in res.stderr
+    with sqlite3.connect(out) as con:
+        assert con.execute("PRAGMA application_id").fetchone()[0] == 0x47504B47  # "GPKG"
+        assert con.execute("PRAGMA user_version").fetchone()[0] == 10200
+    crs = CRS.from_user_input(pyogrio.read_info(out, layer="platforms")["crs"])
+    assert crs.name.startswith("BD-09") and crs.to_epsg() is None
