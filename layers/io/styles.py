@@ -66,7 +66,8 @@ def _symbol(parent: ET.Element, name: str, spec: dict, color: str) -> None:
         ET.SubElement(layer, "prop", k=k, v=v)
 
 
-def _categories(layer: str, gdf: gpd.GeoDataFrame, spec: dict, fields: dict[str, str]) -> tuple[str, list] | None:
+def _categories(layer: str, gdf: gpd.GeoDataFrame, spec: dict, fields: dict[str, str],
+                lang: str = "zh") -> tuple[str, list] | None:
     """(expression, [(value, label, colour)]) for a categorised renderer, or None."""
     if spec.get("tiers") and "tiers" in gdf.columns:
         field = fields.get("tiers", "tiers")
@@ -75,7 +76,8 @@ def _categories(layer: str, gdf: gpd.GeoDataFrame, spec: dict, fields: dict[str,
         return f"CASE {cases} ELSE '' END", [*((t, t, c) for t, c in TIER_COLORS.items()), ("", "", NO_TIER_COLOR)]
     if spec.get("palette") and "id" in gdf.columns:
         values = [str(v) for v in dict.fromkeys(gdf["id"].tolist()) if v is not None]
-        names = dict(zip(gdf["id"].astype(str), gdf.get("name", gdf["id"]).astype(str)))
+        label = "name_en" if lang == "en" and "name_en" in gdf.columns else "name"
+        names = dict(zip(gdf["id"].astype(str), gdf.get(label, gdf["id"]).astype(str)))
         return f"\"{fields.get('id', 'id')}\"", [(v, names.get(v, v), ZONE_PALETTE[i % len(ZONE_PALETTE)])
                                                  for i, v in enumerate(values)]
     return None
@@ -89,7 +91,7 @@ def qml(layer: str, gdf: gpd.GeoDataFrame, *, lang: str = "zh", fields: dict[str
     spec = style_spec(layer, gdf)
     root = ET.Element("qgis", version=QGIS_VERSION, styleCategories="Symbology|Labeling",
                       labelsEnabled="1" if spec.get("label") else "0")
-    cats = _categories(layer, gdf, spec, fields)
+    cats = _categories(layer, gdf, spec, fields, lang)
     if cats:
         expression, values = cats
         renderer = ET.SubElement(root, "renderer-v2", type="categorizedSymbol", attr=expression, symbollevels="0",
