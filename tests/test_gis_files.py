@@ -4,6 +4,7 @@ pyarrow, an XML parser and xmllint with the OGC KML 2.2 schema."""
 from __future__ import annotations
 
 import csv
+import json
 import os
 import shutil
 import sqlite3
@@ -336,3 +337,39 @@ def test_geopackage_is_version_1_2_and_bd09_is_named(invoke, tmp_path):
         assert con.execute("PRAGMA user_version").fetchone()[0] == 10200
     crs = CRS.from_user_input(pyogrio.read_info(out, layer="platforms")["crs"])
     assert crs.name.startswith("BD-09") and crs.to_epsg() is None
+
+
+# 6. optional: what QGIS itself makes of the styles (Debian's python3-qgis, offscreen) ---------------------
+
+def _system_qgis() -> str | None:
+    python = shutil.which("python3", path="/usr/bin")
+    if python is None:
+        return None
+    probe = subprocess.run([python, "-c", "import qgis.core"], capture_output=True, check=False,
+                           env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    return python if probe.returncode == 0 else None
+
+
+@pytest.mark.slow
+def test_qgis_opens_the_geopackage_with_its_default_styles(hunan_gpkg, artifacts):
+    python = _system_qgis()
+    if python is None:
+        pytest.skip("PyQGIS (Debian python3-qgis) is not installed; the layer_styles table is checked above")
+    names = ["parks", "platforms", "corridors", "clusters", "zones", "prefectures", "counties"]
+    png = artifacts / "qgis_hunan_gpkg.png"
+    run = subprocess.run([python, str(Path(__file__).with_name("_qgis_check.py")), str(hunan_gpkg), str(png),
+                          ",".join(names)], capture_output=True, text=True, check=False, timeout=300,
+                         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert run.returncode == 0, run.stderr[-2000:]
+    seen = json.loads(run.stdout.strip().splitlines()[-1])
+    assert all(seen[n]["valid"] for n in names)
+    assert seen["parks"]["renderer"] == "categorizedSymbol" and seen["parks"]["categories"] == 9
+    assert seen["zones"]["renderer"] == "categorizedSymbol" and seen["zones"]["categories"] == len(layers.zones())
+    assert seen["parks"]["labels"] and seen["parks"]["label_field"] == "name"
+    assert seen["prefectures"]["labels"] and not seen["counties"]["labels"]
+    assert all(a < 128 for a in seen["zones"]["alphas"]) and all(a < 128 for a in seen["clusters"]["alphas"])
+    from PIL import Image
+
+    image = Image.open(png).convert("RGB")
+    colours = image.getcolors(maxcolors=1 << 20)
+    assert colours is not None and len(colours) > 50  # fills, outlines, markers and labels were drawn

@@ -293,8 +293,8 @@ def write_layers(layers: dict[str, gpd.GeoDataFrame], path: str | Path, *, fmt: 
     kind = canonical_crs(crs) if crs else WGS84
     if kind in SHIFTED_NAMES:
         where = {"csv": f"columns lon_{kind}/lat_{kind} and crs"}.get(fmt, f"the CRS {SHIFTED_NAMES[kind]!r}")
-        warnings.warn(f"{path.name} holds {SHIFTED_NAMES[kind].split(' (')[0]} coordinates, NOT WGS84: 100-700 m "
-                      f"off true positions in Hunan; the file says so ({where}); use it only with "
+        warnings.warn(f"{path.name} holds {SHIFTED_NAMES[kind].split(' (')[0]} coordinates, NOT WGS84: hundreds of "
+                      f"metres off true positions in Hunan; the file says so ({where}); use it only with "
                       f"{'Amap/Gaode or Tencent' if kind == 'gcj02' else 'Baidu'} basemaps", stacklevel=2)
     prepared = {name: prepare(gdf if name.startswith("overlay") or kind == WGS84 else _wgs84_columns(gdf), crs=crs)
                 for name, gdf in layers.items()}

@@ -16,7 +16,7 @@ from hunan_map.layers.palette import CLUSTER_COLOR, NO_TIER_COLOR, PLATFORM_COLO
 LAYER_STYLES = {
     "parks": {"color": NO_TIER_COLOR, "label": True, "tiers": True},
     "platforms": {"color": PLATFORM_COLOR},
-    "clusters": {"color": CLUSTER_COLOR, "opacity": 0.2},
+    "clusters": {"color": CLUSTER_COLOR, "opacity": 0.12},
     "zones": {"color": ZONE_PALETTE[0], "opacity": 0.22, "label": True, "palette": True},
     "corridors": {"color": "#444444", "opacity": 0.15, "width": 0.6, "dash": True},
     "prefectures": {"color": "#555555", "opacity": 0.0, "width": 0.5, "label": True},
@@ -46,7 +46,7 @@ def _rgba(hex_rgb: str, alpha: float = 1.0) -> str:
 
 def _symbol(parent: ET.Element, name: str, spec: dict, color: str) -> None:
     kind = spec["kind"]
-    symbol = ET.SubElement(parent, "symbol", type={"point": "marker"}.get(kind, kind), name=name, alpha="1",
+    symbol = ET.SubElement(parent, "symbol", type={"point": "marker", "polygon": "fill"}.get(kind, kind), name=name, alpha="1",
                            clip_to_extent="1", force_rhr="0")
     cls = {"point": "SimpleMarker", "line": "SimpleLine", "polygon": "SimpleFill"}[kind]
     layer = ET.SubElement(symbol, "layer", {"class": cls, "enabled": "1", "locked": "0", "pass": "0"})
@@ -119,9 +119,10 @@ def qml(layer: str, gdf: gpd.GeoDataFrame, *, lang: str = "zh", fields: dict[str
                       fontSizeUnit="Point", textColor="40,40,40,255", textOpacity="1")
         ET.SubElement(settings, "text-buffer", bufferDraw="1", bufferSize="0.7", bufferSizeUnits="MM",
                       bufferColor="255,255,255,255", bufferOpacity="0.8")
-        ET.SubElement(settings, "placement", placement="0" if spec["kind"] == "point" else "1", dist="1",
-                      distUnits="MM")
-        ET.SubElement(settings, "rendering", obstacle="1", scaleVisibility="0", displayAll="0")
+        ET.SubElement(settings, "placement", placement="0", dist="1", distUnits="MM")
+        # only points keep labels off themselves: areas under labels must not hide the labels of other layers
+        ET.SubElement(settings, "rendering", obstacle="1" if spec["kind"] == "point" else "0", scaleVisibility="0",
+                      displayAll="0")
     ET.SubElement(root, "layerGeometryType").text = {"point": "0", "line": "1", "polygon": "2"}[spec["kind"]]
     ET.indent(root, space=" ")
     return "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n" + ET.tostring(root, encoding="unicode") + "\n"
