@@ -5,7 +5,10 @@ parse, GeoPackage and Shapefile layers hold every feature) and renamed into plac
 :mod:`hunan_map.layers.io._atomic`): a crash, a signal or a full disk never leaves a half-written
 file, and an existing target is only replaced with ``overwrite=True``. List-valued properties
 are JSON arrays in GeoJSON and ``;``-joined text everywhere else; dates and times are ISO 8601
-text in every format.
+text in every format. Coordinates are WGS84 unless a file can say otherwise (:func:`crs_refusal`);
+GeoPackages (version 1.2) get QGIS default styles, Shapefiles a ``.qml`` and a ``.fields.csv``
+(:mod:`~hunan_map.layers.io.styles`, :mod:`~hunan_map.layers.io._shapefile`), KML one style per
+layer and unique ids (:mod:`~hunan_map.layers.io._kml`).
 """
 
 from __future__ import annotations
