@@ -21,8 +21,13 @@ def export(
                                          "Example: -o parks.geojson")],
     fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="geojson, gpkg, shp, kml, parquet or csv "
                                                "(default: from the suffix). Example: --format gpkg")] = None,
-    crs: Annotated[Optional[str], typer.Option("--crs", help="Output coordinates: EPSG:4490 (CGCS2000), gcj02 "
-                                               "(Amap), bd09 or any EPSG code; WGS84 by default. Example: --crs EPSG:4490")] = None,
+    crs: Annotated[Optional[str], typer.Option("--crs", help="Output coordinates: EPSG:4490 (CGCS2000), EPSG:4546 "
+                                               "(CGCS2000 Gauss-Kruger CM 111E, metres), gcj02 (Amap), bd09 or any EPSG "
+                                               "code; WGS84 by default. GeoJSON and KML take WGS84 only, Shapefiles no "
+                                               "gcj02/bd09. Example: --crs EPSG:4490")] = None,
+    lang: Annotated[str, typer.Option("--lang", help="Language of the labels in the default styles (GeoPackage "
+                                      "layer_styles, Shapefile .qml) and of KML placemark names: zh or en; other "
+                                      "formats have no labels. Example: --lang en")] = "zh",
     width: o.Width = None,
     overlay: o.OverlayFile = None, overlay_crs: o.OverlayCrs = None, overlay_layer: o.OverlayLayer = None,
     encoding: o.Encoding = None, lon: o.Lon = None, lat: o.Lat = None, strict: o.Strict = False,
@@ -47,6 +52,21 @@ def export(
                                  param_hint="LAYER")
     if fmt is not None and fmt.lower().lstrip(".") not in (*FORMATS, "json", "shapefile", "geoparquet"):
         raise typer.BadParameter(f"{fmt!r} is not a format; use one of {', '.join(FORMATS)}", param_hint="--format")
+    if lang not in ("zh", "en"):
+        raise typer.BadParameter(f"{lang!r} is not a language; use zh or en", param_hint="--lang")
+    if lang != "zh" and detect_format(output, fmt) not in ("gpkg", "shp", "kml"):
+        raise typer.BadParameter("labels exist only in GeoPackage and Shapefile styles and KML names; "
+                                 "leave out --lang for this format", param_hint="--lang")
+    if crs is not None:
+        from hunan_map.geo.crs import canonical_crs
+        from hunan_map.layers.io.export import crs_refusal
+
+        try:
+            refusal = crs_refusal(detect_format(output, fmt), canonical_crs(crs))
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--crs") from None
+        if refusal:
+            raise typer.BadParameter(refusal, param_hint="--crs")
     if layer == "overlay" and overlay is None:
         raise typer.BadParameter("the overlay layer needs --overlay FILE", param_hint="--overlay")
     if width is not None and layer not in ("corridors", "all"):
@@ -86,7 +106,7 @@ def export(
 
         tables = answers.gis_tables(context(data), layers.Filter.make(**flt))
     with progress(f"Writing {output}"):
-        write_layers(frames, output, fmt=fmt, crs=crs, overwrite=overwrite, tables=tables)
+        write_layers(frames, output, fmt=fmt, crs=crs, overwrite=overwrite, lang=lang, tables=tables)
     counts = ", ".join(f"{n}: {len(f)}" for n, f in frames.items())
     say(f"Wrote {output} ({counts})")
     if pending is not None:

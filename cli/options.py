@@ -182,7 +182,7 @@ OverlayFile = Annotated[Optional[Path], typer.Option(
 OverlayCrs = Annotated[Optional[str], typer.Option(
     "--overlay-crs", callback=_check_crs,
     help="Coordinates of the overlay: wgs84, cgcs2000, gcj02, bd09 or an EPSG code; a projected one such "
-    "as EPSG:4545 or EPSG:3857 converts CSV x/y metres. Default: the file's own CRS, WGS84 for CSV. "
+    "as EPSG:4546 (CGCS2000 Gauss-Kruger CM 111E) or EPSG:3857 converts CSV x/y metres. Default: the file's own CRS, WGS84 for CSV. "
     "Example: --overlay-crs gcj02")]
 OverlayLayer = Annotated[Optional[str], typer.Option(
     "--overlay-layer", help="Which layer of a GeoPackage (or other multi-layer file) to read, or which "

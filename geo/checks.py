@@ -73,7 +73,7 @@ def check_lonlat(lon: pd.Series, lat: pd.Series, *, rows: pd.Series | None = Non
         elif abs(x[i]) > 360 or abs(y[i]) > 360:
             problems.append(Problem(row, f"{lon_field}/{lat_field}", f"({x[i]}, {y[i]}) are not degrees",
                                     "projected coordinates (metres)? name their system with --overlay-crs, "
-                                    "e.g. --overlay-crs EPSG:4545 or EPSG:3857"))
+                                    "e.g. --overlay-crs EPSG:4546 or EPSG:3857"))
         else:
             problems.append(Problem(row, f"{lon_field}/{lat_field}", f"({x[i]}, {y[i]}) is outside Hunan",
                                     "check the coordinates; Hunan spans 108.7-114.3 E, 24.6-30.2 N"))

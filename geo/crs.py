@@ -30,8 +30,16 @@ EQUAL_AREA = (
     "+proj=aea +lat_0=0 +lon_0=111.5 +lat_1=25 +lat_2=30 +x_0=0 +y_0=0 "
     "+ellps=GRS80 +units=m +no_defs"
 )
-#: Projected CRS for distances: CGCS2000 / 3-degree Gauss-Kruger CM 111E, covering Hunan.
-DISTANCE = "EPSG:4545"
+#: Projected CRS for distances, buffers and hexagons: azimuthal equidistant on GRS80 (CGCS2000's
+#: ellipsoid) centred on Hunan (111.7E 27.5N, the point nearest to all of its border). Inside Hunan
+#: every scale factor is within 0.041 % of 1, so distances agree with geodesics (pyproj.Geod) to
+#: better than 0.05 %. A 3-degree Gauss-Kruger zone cannot do that: Hunan spans 108.8-114.3E, and
+#: even the zone through its middle (EPSG:4546, CM 111E) is 0.13 % long at the eastern border.
+DISTANCE = "+proj=aeqd +lat_0=27.5 +lon_0=111.7 +x_0=0 +y_0=0 +ellps=GRS80 +units=m +no_defs +type=crs"
+#: The CGCS2000 3-degree Gauss-Kruger zones over Hunan (false easting 500 km, no zone prefix):
+#: EPSG:4545 has CM 108E (western Hunan), EPSG:4546 CM 111E (most of Hunan), EPSG:4547 CM 114E
+#: (the eastern border). EPSG:4546 is the one to give for Hunan-wide data in metres.
+GAUSS_KRUGER = {"EPSG:4545": "CM 108E", "EPSG:4546": "CM 111E", "EPSG:4547": "CM 114E"}
 
 #: Names accepted for the non-EPSG systems (case-insensitive).
 GCJ02_NAMES = frozenset({"gcj02", "gcj-02", "gcj", "mars", "amap", "gaode"})
@@ -207,6 +215,37 @@ def canonical_crs(crs: object) -> str:
         ) from exc
     epsg = parsed.to_epsg()
     return f"EPSG:{epsg}" if epsg else parsed.to_string()
+
+
+_SHIFTED_WKT = """GEOGCRS["{name}",
+    DATUM["{datum}",
+        ELLIPSOID["WGS 84",6378137,298.257223563,LENGTHUNIT["metre",1]]],
+    PRIMEM["Greenwich",0,ANGLEUNIT["degree",0.0174532925199433]],
+    CS[ellipsoidal,2],
+        AXIS["geodetic latitude (Lat)",north,ORDER[1],ANGLEUNIT["degree",0.0174532925199433]],
+        AXIS["geodetic longitude (Lon)",east,ORDER[2],ANGLEUNIT["degree",0.0174532925199433]],
+    USAGE[SCOPE["{scope}"],AREA["China"],BBOX[0.83,72.0,55.83,137.84]],
+    REMARK["Not an EPSG system and not WGS 84: {remark}"]]"""
+#: Names of the non-EPSG systems as written into files that can carry a CRS definition.
+SHIFTED_NAMES = {"gcj02": "GCJ-02 (Mars coordinates; not EPSG:4326)", "bd09": "BD-09 (Baidu coordinates; not EPSG:4326)"}
+
+
+def file_crs(kind: str):
+    """The CRS to label a file with: a custom definition naming GCJ-02 or BD-09 (no EPSG code,
+    so no program takes it for WGS84), else ``kind`` itself (an ``EPSG:xxxx`` or PROJ string)."""
+    if kind not in SHIFTED_NAMES:
+        return kind
+    from pyproj import CRS
+
+    gcj = kind == "gcj02"
+    return CRS.from_wkt(_SHIFTED_WKT.format(
+        name=SHIFTED_NAMES[kind],
+        datum=("GCJ-02: WGS 84 shifted by the Chinese obfuscation" if gcj
+               else "BD-09: GCJ-02 shifted again by Baidu"),
+        scope=("Amap/Gaode and Tencent maps; 100-700 m off WGS 84 in China" if gcj
+               else "Baidu maps; about 1 km off WGS 84 in China"),
+        remark=("WGS 84 shifted by the published GCJ-02 algorithm; hunan_map.geo.crs.gcj02_to_wgs84 undoes it"
+                if gcj else "GCJ-02 shifted by Baidu; hunan_map.geo.crs.bd09_to_wgs84 undoes it")))
 
 
 def _transform_geoms(gdf, func: Callable, crs: object):

@@ -42,7 +42,7 @@ def _to_projected(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndar
 
 
 def hex_ids(lon: np.ndarray, lat: np.ndarray, *, hex_km: float) -> tuple[np.ndarray, np.ndarray]:
-    """Axial (q, r) ids of pointy-top hexagons of width ``hex_km`` in EPSG:4545 for each point."""
+    """Axial (q, r) ids of pointy-top hexagons of width ``hex_km`` in geo.crs.DISTANCE for each point."""
     x, y = _to_projected(np.asarray(lon, dtype=float), np.asarray(lat, dtype=float))
     radius = hex_km * 1000.0 / np.sqrt(3.0)
     q = (np.sqrt(3.0) / 3.0 * x - y / 3.0) / radius
@@ -140,7 +140,7 @@ def aggregate(points: gpd.GeoDataFrame, *, counties: gpd.GeoDataFrame, zones: gp
     counties, zones
         Polygons with ``adcode`` (counties) and ``id`` (zones) columns.
     hex_km
-        Hexagon width in km (computed in EPSG:4545); ``settings.hex_km`` by default.
+        Hexagon width in km (computed in geo.crs.DISTANCE); ``settings.hex_km`` by default.
     engine
         ``"pandas"`` (in process) or ``"dask"`` (dask-geopandas on a dask.distributed cluster).
     scheduler

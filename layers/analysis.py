@@ -18,7 +18,7 @@ def park_zones(ctx: Context, flt: Filter = Filter(), *, near_km: float = 10.0) -
     ctx, flt
         Context and filter (applied to parks).
     near_km
-        Corridor distance threshold in km (computed in EPSG:4545).
+        Corridor distance threshold in km (computed in geo.crs.DISTANCE).
 
     Returns
     -------

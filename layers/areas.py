@@ -100,8 +100,8 @@ def build_corridors(ctx: Context, flt: Filter = Filter(), *, width_km: float | N
     ctx, flt
         Context and filter.
     width_km
-        When given, return buffer polygons of this total width (computed in EPSG:4545,
-        CGCS2000 / Gauss-Kruger CM 111E) instead of lines.
+        When given, return buffer polygons of this total width (computed in geo.crs.DISTANCE,
+        equidistant and centred on Hunan) instead of lines.
 
     Returns
     -------

@@ -83,7 +83,7 @@ def save_png(path: str | Path, ctx: Context | None = None, options=None, *, over
 
     lab = LABELS[opt.lang]
     fig, ax = plt.subplots(figsize=(9, 10.5))
-    proj = DISTANCE  # a metric CRS (CGCS2000 / Gauss-Kruger CM 111E) so the scale bar is true
+    proj = DISTANCE  # equidistant, centred on Hunan, so the scale bar is true
     handles: list = []
     pref = ctx.geo.prefectures.to_crs(proj)
     zones = builders.build_zones(ctx, opt.filter)

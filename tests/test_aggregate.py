@@ -59,7 +59,7 @@ def test_export_aggregate_layers(invoke, tmp_path):
     res = invoke("export", "overlay", "--overlay", csv, "--aggregate", "--hex-km", "20", "-o", out)
     assert res.exit_code == 0, res.output
     names = [n for n, _ in pyogrio.list_layers(out)]
-    assert names == ["overlay_counties", "overlay_zones", "overlay_hexes"]
+    assert names == ["overlay_counties", "overlay_zones", "overlay_hexes", "layer_styles"]
     assert pyogrio.read_dataframe(out, layer="overlay_hexes")["count"].sum() == 300
 
 

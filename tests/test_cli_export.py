@@ -71,7 +71,8 @@ def test_geopackage_with_every_layer_reads_back_in_gdal(invoke, tmp_path):
     res = invoke("export", "all", "-o", out)
     assert res.exit_code == 0, res.output
     names = [n for n, _ in pyogrio.list_layers(out)]
-    assert names == ["parks", "platforms", "clusters", "zones", "corridors", "prefectures", "counties"]
+    assert names == ["parks", "platforms", "clusters", "zones", "corridors", "prefectures", "counties", "layer_styles",
+                     "facts", "industries"]
     parks = pyogrio.read_dataframe(out, layer="parks")
     assert len(parks) == len(layers.parks())
     row = parks[parks["id"] == "changsha_hitech"].iloc[0]
@@ -114,18 +115,18 @@ def test_csv_points_have_lon_lat_and_polygons_wkt(invoke, tmp_path):
 def test_cgcs2000_and_gcj02_output(invoke, tmp_path):
     a, g = tmp_path / "a.gpkg", tmp_path / "g.gpkg"
     assert invoke("export", "parks", "--crs", "EPSG:4490", "-o", a).exit_code == 0
-    assert pyogrio.read_info(a)["crs"] == "EPSG:4490"
+    assert pyogrio.read_info(a, layer="parks")["crs"] == "EPSG:4490"
     assert invoke("export", "parks", "--crs", "gcj02", "-o", g).exit_code == 0
-    w = pyogrio.read_dataframe(a).set_index("id").geometry
-    s = pyogrio.read_dataframe(g).set_index("id").geometry
+    w = pyogrio.read_dataframe(a, layer="parks").set_index("id").geometry
+    s = pyogrio.read_dataframe(g, layer="parks").set_index("id").geometry
     shift = w.loc["changsha_hitech"].distance(s.loc["changsha_hitech"])
     assert 0.003 < shift < 0.008  # degrees: the GCJ-02 offset in Hunan
 
 
-def test_geojson_with_other_crs_warns(invoke, tmp_path):
+def test_geojson_with_other_crs_is_refused(invoke, tmp_path):
     res = invoke("export", "parks", "--crs", "gcj02", "-o", tmp_path / "g.geojson")
-    assert res.exit_code == 0
-    assert "WGS84 by definition" in res.stderr
+    assert res.exit_code == 2
+    assert "WGS84 by definition" in res.stderr and not (tmp_path / "g.geojson").exists()
 
 
 def test_existing_output_is_not_replaced_without_overwrite(invoke, tmp_path):

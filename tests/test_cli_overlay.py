@@ -318,7 +318,7 @@ def test_dates_and_lists_export_to_every_format(invoke, tmp_path):
         else:
             import pyogrio
 
-            back = pyogrio.read_dataframe(out)
+            back = pyogrio.read_dataframe(out, layer="overlay" if fmt == "gpkg" else None)
         fields = {c.lower(): c for c in back.columns}  # KML calls it Name
         row = back[back[fields["name"]] == "a"].iloc[0]
         assert str(row[fields["opened"]])[:10] == "2021-05-03", fmt

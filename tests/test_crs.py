@@ -91,3 +91,55 @@ def test_cgcs2000_goes_through_pyproj():
 def test_unknown_crs_names_the_accepted_ones():
     with pytest.raises(ValueError, match="GCJ02"):
         crs.canonical_crs("mars-2")
+
+
+def test_gauss_kruger_zones_are_named_for_their_central_meridians():
+    from pyproj import CRS
+
+    for code, cm in crs.GAUSS_KRUGER.items():
+        assert CRS.from_user_input(code).name == f"CGCS2000 / 3-degree Gauss-Kruger {cm}"
+    assert crs.GAUSS_KRUGER["EPSG:4546"] == "CM 111E"
+
+
+def hunan_outline():
+    from hunan_map import layers
+
+    return shapely.union_all(layers.layer("prefectures").geometry.values)
+
+
+def test_distances_agree_with_geodesics_within_005_percent_across_hunan():
+    """Pairs of points anywhere in Hunan, 1-600 km apart: the distance projection vs pyproj.Geod."""
+    from pyproj import Transformer
+
+    hunan = hunan_outline()
+    lon, lat = hunan_points(6000, seed=11)
+    keep = shapely.contains_xy(hunan, lon, lat)
+    lon, lat = lon[keep], lat[keep]
+    half = len(lon) // 2
+    a, b = slice(0, half), slice(half, 2 * half)
+    geodesic = Geod(ellps="GRS80").inv(lon[a], lat[a], lon[b], lat[b])[2]
+    x, y = Transformer.from_crs(crs.WGS84, crs.DISTANCE, always_xy=True).transform(lon, lat)
+    planar = np.hypot(x[a] - x[b], y[a] - y[b])
+    near = geodesic > 1000
+    error = np.abs(planar[near] / geodesic[near] - 1)
+    assert near.sum() > 1000 and error.max() < 0.0005
+    # the old choice (EPSG:4545, CM 108E) is off by more than that: the test can tell them apart
+    x, y = Transformer.from_crs(crs.WGS84, "EPSG:4545", always_xy=True).transform(lon, lat)
+    assert np.abs(np.hypot(x[a] - x[b], y[a] - y[b])[near] / geodesic[near] - 1).max() > 0.002
+
+
+def test_corridor_buffer_width_is_geodesic_within_005_percent():
+    """A 20 km wide corridor buffer: its round caps are 10 km (geodesic) from the line's ends, and no
+    part of its edge is nearer than that to any vertex of the line."""
+    from hunan_map import layers
+
+    lines = layers.layer("corridors")
+    buffers = layers.layer("corridors", width_km=20)
+    geod = Geod(ellps="GRS80")
+    for line, poly in zip(lines.geometry, buffers.geometry):
+        edge = np.vstack([shapely.get_coordinates(p.exterior) for p in getattr(poly, "geoms", [poly])])
+        verts = shapely.get_coordinates(line)
+        d = np.array([geod.inv(np.full(len(verts), x), np.full(len(verts), y), verts[:, 0], verts[:, 1])[2].min()
+                      for x, y in edge])
+        assert d.min() > 10_000 * (1 - 0.0005)
+        assert (np.abs(d / 10_000 - 1) < 0.0005).sum() >= 8  # the vertices of the caps

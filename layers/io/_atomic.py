@@ -284,14 +284,16 @@ class AtomicTarget:
         return self.path
 
     def _move(self, files: list[Path]) -> None:
-        pairs = [(f, self.path.with_suffix(f.suffix) if self.fmt == "shp" else self.path) for f in files]
+        pairs = [(f, self.path.with_name(f.name) if self.fmt == "shp" else self.path) for f in files]
         if self.overwrite:
             for src, dst in pairs:
                 os.replace(src, dst)
-            if self.fmt == "shp":
-                for suffix in SHAPEFILE_INDEXES:
+            if self.fmt == "shp":  # stale indexes, and parts the new Shapefile does not have
+                written = {dst for _src, dst in pairs}
+                stale = [p for p in parts_of(self.path, "shp") if p not in written]
+                for part in [*stale, *(self.path.with_suffix(s) for s in SHAPEFILE_INDEXES)]:
                     with contextlib.suppress(OSError):
-                        self.path.with_suffix(suffix).unlink()
+                        part.unlink()
         else:
             made: list[Path] = []
             current = self.path

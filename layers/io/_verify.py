@@ -10,12 +10,14 @@ from hunan_map.layers.errors import WriteError
 
 #: Files that make up a Shapefile; all are checked and moved together.
 SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
+#: Files hunan-map writes beside a Shapefile (the field-name mapping, the QGIS style); moved with it.
+SHAPEFILE_SIDECARS = (".fields.csv", ".qml")
 
 
 def parts_of(path: Path, fmt: str | None = None) -> tuple[Path, ...]:
-    """The files an output consists of: the path itself, or every part of a Shapefile."""
+    """The files an output consists of: the path itself, or every part of a Shapefile and its sidecars."""
     if (fmt == "shp") or (fmt is None and path.suffix.lower() == ".shp"):
-        return tuple(path.with_suffix(s) for s in SHAPEFILE_PARTS)
+        return tuple(path.with_name(path.stem + s) for s in SHAPEFILE_PARTS + SHAPEFILE_SIDECARS)
     return (path,)
 
 
@@ -40,7 +42,7 @@ def verify_file(path: Path, fmt: str | None = None, *, layers: dict[str, int] | 
     """
     fmt = fmt or {".geojson": "geojson", ".json": "geojson", ".kml": "kml", ".gpkg": "gpkg", ".shp": "shp",
                   ".png": "png", ".parquet": "parquet", ".geoparquet": "parquet"}.get(path.suffix.lower(), "text")
-    for part in parts_of(path, fmt) if fmt == "shp" else (path,):
+    for part in parts_of(path, fmt)[:len(SHAPEFILE_PARTS)] if fmt == "shp" else (path,):
         if not part.is_file():
             raise WriteError(f"{part.name} was not written")
     if path.stat().st_size == 0:

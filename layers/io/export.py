@@ -5,7 +5,10 @@ parse, GeoPackage and Shapefile layers hold every feature) and renamed into plac
 :mod:`hunan_map.layers.io._atomic`): a crash, a signal or a full disk never leaves a half-written
 file, and an existing target is only replaced with ``overwrite=True``. List-valued properties
 are JSON arrays in GeoJSON and ``;``-joined text everywhere else; dates and times are ISO 8601
-text in every format.
+text in every format. Coordinates are WGS84 unless a file can say otherwise (:func:`crs_refusal`);
+GeoPackages (version 1.2) get QGIS default styles, Shapefiles a ``.qml`` and a ``.fields.csv``
+(:mod:`~hunan_map.layers.io.styles`, :mod:`~hunan_map.layers.io._shapefile`), KML one style per
+layer and unique ids (:mod:`~hunan_map.layers.io._kml`).
 """
 
 from __future__ import annotations
@@ -20,12 +23,13 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from hunan_map.geo.crs import WGS84, canonical_crs, from_wgs84
+from hunan_map.geo.crs import SHIFTED_NAMES, WGS84, canonical_crs, file_crs, from_wgs84
 from hunan_map.geo.errors import HunanMapError
 from hunan_map.layers import settings
 from hunan_map.layers.io._atomic import (AtomicTarget, atomic_path, check_target, parts_of, verify_file,
                                       write_bytes_atomic, write_text_atomic)
 from hunan_map.layers.errors import DiskFullError, OutputExistsError, WriteError
+from hunan_map.layers.io._shapefile import SHAPEFILE_FIELDS, field_names, fit_text, mapping_csv
 
 #: Format name -> file suffixes that select it.
 FORMATS = {
@@ -36,24 +40,6 @@ FORMATS = {
     "parquet": (".parquet", ".geoparquet"),
     "csv": (".csv",),
 }
-#: Shapefile field names are at most 10 characters; longer names are cut by this mapping.
-SHAPEFILE_FIELDS = {
-    "full_name": "full_name", "prefecture_adcode": "pref_code", "county_adcode": "cnty_code",
-    "county_en": "county_en", "industries": "industries", "industries_en": "indust_en",
-    "industry_ids": "indust_ids", "layout_industries": "lay_indust", "precision": "precision",
-    "layouts": "layouts", "clusters": "clusters", "external": "external", "member_type": "mem_type",
-    "member_ids": "member_ids", "member_roles": "mem_roles", "n_members": "n_members",
-    "industry_en": "indust_en1", "layout_en": "layout_en", "layout_id": "layout_id",
-    "schematic": "schematic", "route_ids": "route_ids", "width_km": "width_km",
-    "parent_adcode": "parent_cod", "short_name": "short_name", "label_lon": "label_lon",
-    "label_lat": "label_lat", "n_parks": "n_parks", "n_clusters": "n_clusters",
-    "park_industries": "park_inds", "cluster_industries": "clus_inds", "city_en": "city_en",
-    "near_park_km": "near_pk_km", "hm_county_adcode": "hm_cnty_cd", "hm_prefecture_adcode": "hm_pref_cd",
-    "hm_near_park": "hm_nr_park", "hm_near_park_km": "hm_nr_km", "evidence": "evidence",
-    "evidence_source": "evid_src",
-}
-
-
 #: The old name of :class:`~hunan_map.layers.io._atomic.AtomicTarget` (``_Target(path, overwrite)``,
 #: ``.tmp``, ``.commit()``, ``.abort()``), kept for callers that manage errors themselves.
 _Target = AtomicTarget
@@ -202,21 +188,64 @@ def geojson_text(gdf: gpd.GeoDataFrame, *, digits: int | None = None) -> str:
     return _feature_collection(prepare(gdf, digits=digits))
 
 
-def _csv_frame(gdf: gpd.GeoDataFrame) -> pd.DataFrame:
+def _csv_frame(gdf: gpd.GeoDataFrame, kind: str = WGS84) -> pd.DataFrame:
+    """Properties and the geometry: ``lon``/``lat`` in WGS84, ``lon_gcj02``/``lat_gcj02`` (``_bd09``) in
+    GCJ-02 (BD-09), ``x``/``y`` in a projected CRS, else ``wkt``; any CRS but WGS84 adds a ``crs`` column."""
     flat = flatten_lists(gdf)
     geom = gdf.geometry
     out = pd.DataFrame(flat.drop(columns=gdf.geometry.name))
     missing = geom.isna() | geom.is_empty
     if len(gdf) and (missing | (geom.geom_type == "Point")).all() and not missing.all():
-        out["lon"] = geom.x.round(settings.export_precision)
-        out["lat"] = geom.y.round(settings.export_precision)
+        xname, yname = _xy_names(kind)
+        out[xname] = geom.x.round(settings.export_precision)
+        out[yname] = geom.y.round(settings.export_precision)
     else:
         out["wkt"] = shapely.to_wkt(np.asarray(geom.values), rounding_precision=settings.export_precision)
+    if kind != WGS84:
+        out["crs"] = SHIFTED_NAMES.get(kind, kind)
     return out
 
 
+def _xy_names(kind: str) -> tuple[str, str]:
+    if kind in SHIFTED_NAMES:
+        return f"lon_{kind}", f"lat_{kind}"
+    if kind == WGS84:
+        return "lon", "lat"
+    from pyproj import CRS
+
+    return ("lon", "lat") if CRS.from_user_input(kind).is_geographic else ("x", "y")
+
+
+def crs_refusal(fmt: str, crs: str | None) -> str | None:
+    """Why ``fmt`` cannot hold coordinates in ``crs`` (one line naming the way out), or None.
+
+    GeoJSON and KML are WGS84 by definition; a Shapefile's ``.prj`` cannot name GCJ-02 or BD-09
+    so that GIS programs notice. GeoPackage, GeoParquet and CSV can say any of them.
+    """
+    if not crs:
+        return None
+    kind = canonical_crs(crs)
+    if kind == WGS84:
+        return None
+    name = {"geojson": "GeoJSON (RFC 7946)", "kml": "KML"}.get(fmt)
+    if name:
+        return (f"{name} is WGS84 by definition and cannot hold {crs} coordinates; write a GeoPackage "
+                f"(-o FILE.gpkg) for {crs}, or leave out --crs")
+    if fmt == "shp" and kind in SHIFTED_NAMES:
+        return (f"a Shapefile's .prj cannot say that coordinates are {SHIFTED_NAMES[kind].split(' (')[0]} (GIS "
+                "programs would take them for WGS84); write a GeoPackage (.gpkg), GeoParquet or CSV for it")
+    return None
+
+
+def _wgs84_columns(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """hunan-map's lon/lat columns (WGS84) renamed ``lon_wgs84``/``lat_wgs84`` … when the geometry is not."""
+    names = {c: f"{c}_wgs84" for c in ("lon", "lat", "label_lon", "label_lat") if c in gdf.columns}
+    return gdf.rename(columns=names) if names else gdf
+
+
 def write_layers(layers: dict[str, gpd.GeoDataFrame], path: str | Path, *, fmt: str | None = None,
-                 crs: str | None = None, overwrite: bool = False, tables: dict[str, pd.DataFrame] | None = None) -> Path:
+                 crs: str | None = None, overwrite: bool = False, lang: str = "zh", styles: bool = True,
+                 tables: dict[str, pd.DataFrame] | None = None) -> Path:
     """Write one or more layers to a file.
 
     Parameters
@@ -230,9 +259,17 @@ def write_layers(layers: dict[str, gpd.GeoDataFrame], path: str | Path, *, fmt: 
         Format name (see :data:`FORMATS`); taken from the suffix when omitted.
     crs
         Output coordinate system: ``EPSG:4490``/``cgcs2000``, ``gcj02``, ``bd09`` or any EPSG
-        code; WGS84 by default.
+        code; WGS84 by default. GeoJSON and KML take WGS84 only, Shapefiles no GCJ-02/BD-09
+        (see :func:`crs_refusal`); GCJ-02/BD-09 files carry a CRS definition naming them (CSV:
+        ``lon_gcj02``/``lat_gcj02`` and ``crs`` columns) and a warning says they are not WGS84.
     overwrite
         Replace an existing file.
+    lang
+        Language of the labels in the default styles and of KML placemark names: ``zh``
+        (``name``) or ``en`` (``name_en``).
+    styles
+        Write default styles: a ``layer_styles`` table in a GeoPackage (QGIS reads it on open),
+        a ``.qml`` beside a Shapefile (KML always gets one ``<Style>`` per layer).
     tables
         Table name -> DataFrame without geometry, written beside the layers (GeoPackage only; lists
         joined with ``;``), e.g. the ``facts`` and ``industries`` tables of ``export all``.
@@ -257,14 +294,19 @@ def write_layers(layers: dict[str, gpd.GeoDataFrame], path: str | Path, *, fmt: 
     if len(layers) > 1 and fmt not in ("gpkg", "kml"):
         raise HunanMapError(f"{len(layers)} layers need a GeoPackage (.gpkg) or KML file, not {fmt}; "
                             "export one layer at a time for other formats")
+    refusal = crs_refusal(fmt, crs)
+    if refusal:
+        raise HunanMapError(refusal)
     kind = canonical_crs(crs) if crs else WGS84
-    if fmt in ("geojson", "kml") and kind != WGS84:
-        warnings.warn(f"{fmt} is WGS84 by definition; coordinates are written in {crs} but the file "
-                      "cannot say so, and other software will read them as WGS84", stacklevel=2)
-    label = kind if kind.startswith("EPSG") else WGS84
+    if kind in SHIFTED_NAMES:
+        where = {"csv": f"columns lon_{kind}/lat_{kind} and crs"}.get(fmt, f"the CRS {SHIFTED_NAMES[kind]!r}")
+        warnings.warn(f"{path.name} holds {SHIFTED_NAMES[kind].split(' (')[0]} coordinates, NOT WGS84: hundreds of "
+                      f"metres off true positions in Hunan; the file says so ({where}); use it only with "
+                      f"{'Amap/Gaode or Tencent' if kind == 'gcj02' else 'Baidu'} basemaps", stacklevel=2)
+    prepared = {name: prepare(gdf if name.startswith("overlay") or kind == WGS84 else _wgs84_columns(gdf), crs=crs)
+                for name, gdf in layers.items()}
     if tables and fmt != "gpkg":
         raise HunanMapError(f"tables without geometry ({', '.join(tables)}) need a GeoPackage (.gpkg), not {fmt}")
-    prepared = {name: prepare(gdf, crs=crs) for name, gdf in layers.items()}
     counts = {name: len(gdf) for name, gdf in prepared.items()}
     counts.update({name: len(t) for name, t in (tables or {}).items()})
     if fmt == "parquet":
@@ -277,7 +319,7 @@ def write_layers(layers: dict[str, gpd.GeoDataFrame], path: str | Path, *, fmt: 
         verify_file(tmp, fmt, layers=None if fmt == "csv" else counts)
 
     with AtomicTarget(path, overwrite, fmt=fmt, verify=check) as target:
-        _write(prepared, target.tmp, fmt, label)
+        _write(prepared, target.tmp, fmt, kind, lang=lang, styles=styles)
         if tables:
             import pyogrio
 
@@ -287,24 +329,13 @@ def write_layers(layers: dict[str, gpd.GeoDataFrame], path: str | Path, *, fmt: 
     return path
 
 
-def _shapefile_names(columns: list[str]) -> dict[str, str]:
-    """Field names of at most 10 characters (:data:`SHAPEFILE_FIELDS`, else cut), made unique."""
-    out: dict[str, str] = {}
-    used: set[str] = set()
-    for col in columns:
-        base = name = SHAPEFILE_FIELDS.get(col, col[:10])
-        n = 1
-        while name.lower() in used:
-            n += 1
-            name = f"{base[:10 - len(str(n)) - 1]}_{n}"
-        used.add(name.lower())
-        out[col] = name
-    return out
+def _write(prepared: dict[str, gpd.GeoDataFrame], tmp: Path, fmt: str, kind: str, *, lang: str = "zh",
+           styles: bool = True) -> None:
+    from hunan_map.layers.io import styles as st
 
-
-def _write(prepared: dict[str, gpd.GeoDataFrame], tmp: Path, fmt: str, label: str) -> None:
+    label = file_crs(kind)
     with warnings.catch_warnings():
-        # field names are cut by _shapefile_names already; GDAL's note on it is noise
+        # field names are cut by _shapefile.field_names already; GDAL's note on it is noise
         warnings.filterwarnings("ignore", message=".*Normalized/laundered.*")
         if fmt == "geojson":
             (gdf,) = prepared.values()
@@ -312,19 +343,35 @@ def _write(prepared: dict[str, gpd.GeoDataFrame], tmp: Path, fmt: str, label: st
                 fh.write(_feature_collection(gdf))
         elif fmt == "csv":
             (gdf,) = prepared.values()
-            _csv_frame(gdf).to_csv(tmp, index=False, encoding="utf-8")
+            _csv_frame(gdf, kind).to_csv(tmp, index=False, encoding="utf-8")
         elif fmt == "parquet":
             (gdf,) = prepared.values()
             flatten_lists(gdf).set_crs(label, allow_override=True).to_parquet(tmp)
+        elif fmt == "shp":
+            import pyogrio
+
+            ((name, gdf),) = prepared.items()
+            flat = flatten_lists(fit_text(plain_values(gdf), name)).set_crs(label, allow_override=True)
+            names = field_names([c for c in flat.columns if c != flat.geometry.name])
+            pyogrio.write_dataframe(flat.rename(columns=names), tmp, layer=name, driver="ESRI Shapefile",
+                                    layer_options={"ENCODING": "UTF-8"})
+            tmp.with_name(tmp.stem + ".fields.csv").write_text(mapping_csv(names), encoding="utf-8")
+            if styles:
+                tmp.with_name(tmp.stem + ".qml").write_text(st.qml(name, gdf, lang=lang, fields=names),
+                                                            encoding="utf-8")
         else:
             import pyogrio
 
-            driver = {"gpkg": "GPKG", "shp": "ESRI Shapefile", "kml": "LIBKML"}[fmt]
+            from hunan_map.layers.io._kml import kml_ready, style_kml
+
+            driver = {"gpkg": "GPKG", "kml": "LIBKML"}[fmt]
             for i, (name, gdf) in enumerate(prepared.items()):
                 flat = flatten_lists(gdf).set_crs(label, allow_override=True)
-                options = {}
-                if fmt == "shp":
-                    flat = flat.rename(columns=_shapefile_names([c for c in flat.columns if c != flat.geometry.name]))
-                    options["ENCODING"] = "UTF-8"
-                pyogrio.write_dataframe(flat, tmp, layer=name, driver=driver,
-                                        append=i > 0, **({"layer_options": options} if options else {}))
+                if fmt == "kml":
+                    flat = kml_ready(flat, name, lang)
+                extra = {"dataset_options": {"VERSION": "1.2"}} if fmt == "gpkg" and i == 0 else {}
+                pyogrio.write_dataframe(flat, tmp, layer=name, driver=driver, append=i > 0, **extra)
+            if styles and fmt == "gpkg":
+                st.write_layer_styles(tmp, {name: st.qml(name, gdf, lang=lang) for name, gdf in prepared.items()})
+            elif fmt == "kml":
+                style_kml(tmp, {name: st.style_spec(name, gdf) for name, gdf in prepared.items()})

@@ -192,8 +192,8 @@ def _csv_problems_projected(x: pd.Series, y: pd.Series, lines, xcol: str, ycol: 
         else:
             problems.append(Problem(row, f"{xcol}/{ycol}",
                                     f"({xs[i]}, {ys[i]}) in {kind} is ({lon[i]:.5f}, {lat[i]:.5f}), outside Hunan",
-                                    "check the coordinates and --overlay-crs (e.g. EPSG:4545 for CGCS2000 "
-                                    "Gauss-Kruger zone 38 without zone prefix)"))
+                                    "check the coordinates and --overlay-crs (e.g. EPSG:4546 for CGCS2000 3-degree "
+                                    "Gauss-Kruger CM 111E without zone prefix; EPSG:4545 is CM 108E, 4547 CM 114E)"))
     return inside, lon, lat, problems
 
 
@@ -268,6 +268,8 @@ def _pick_layer(source: str, label: str, layer: str | None) -> str | None:
             raise OverlayError(f"{label}: no layer {layer!r}; its layers are {', '.join(map(repr, names))}; "
                                "pick one with --overlay-layer")
         return layer
+    if len(names) > 1 and len(data := [n for n in names if n != "layer_styles"]) == 1:  # QGIS's style table
+        return data[0]
     if len(names) > 1:
         raise OverlayError(f"{label} has {len(names)} layers ({', '.join(map(repr, names))}); pick one with "
                            f"--overlay-layer, e.g. --overlay-layer {names[0]}")
@@ -357,7 +359,7 @@ def read_overlay(path: str | Path, *, crs: str | None = None, lon: str | None = 
         Shapefile, or a ZIP archive holding one of them.
     crs
         What the coordinates really are: wgs84, cgcs2000, gcj02, bd09 or an EPSG code. CSV
-        coordinates are WGS84 unless given; a projected CRS (EPSG:4545, EPSG:3857 ...) converts
+        coordinates are WGS84 unless given; a projected CRS (EPSG:4546, EPSG:3857 ...) converts
         x/y metres before the check against Hunan. GIS files use their own CRS unless ``crs``
         is given (GCJ-02 and BD-09 are always taken from ``crs``).
     lon, lat
