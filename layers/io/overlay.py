@@ -20,10 +20,11 @@ from hunan_map.geo.errors import HunanMapError
 LON_NAMES = ("lon", "lng", "long", "longitude", "x", "easting", "经度")
 LAT_NAMES = ("lat", "latitude", "y", "northing", "纬度")
 WKT_NAMES = ("wkt", "geometry", "geom", "the_geom")
-REJECT_COLUMNS = ["line", "field", "reason", "fix"]
+from hunan_map.layers.io._csv_rows import REJECT_COLUMNS  # noqa: E402  (line, field, reason, fix)
 #: Columns hunan-map adds to an overlay; when the user's file has a column of the same name, theirs
 #: keeps its name and ours gets this prefix (``county`` -> ``hm_county``).
-OUR_COLUMNS = ("line", "county", "county_adcode", "prefecture_adcode", "zones", "near_park", "near_park_km")
+OUR_COLUMNS = ("line", "county", "county_adcode", "prefecture_adcode", "zones", "near_park", "near_park_km",
+               "near_park_within_km")
 PREFIX = "hm_"
 #: Suffixes of files an overlay can be, and of the members of a ZIP archive that are read.
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
@@ -125,12 +126,12 @@ def _decode(raw: bytes, label: str, encoding: str | None) -> str:
                        "or --encoding latin-1) or save it as UTF-8")
 
 
-def _read_csv_frame(raw: bytes, label: str, encoding: str | None) -> tuple[pd.DataFrame, np.ndarray]:
-    """All cells as text and each row's physical line number."""
-    import io
+def _read_csv_frame(raw: bytes, label: str, encoding: str | None) -> tuple[pd.DataFrame, np.ndarray, pd.DataFrame]:
+    """All cells as text, each row's physical line number, and the records that have more fields
+    than the header (rejected with their line numbers, the rest read)."""
     import re
-    import warnings
 
+    from hunan_map.layers.io._csv_rows import read_cells
     from hunan_map.layers.io._text import record_lines
 
     text = _decode(raw, label, encoding)
@@ -138,9 +139,7 @@ def _read_csv_frame(raw: bytes, label: str, encoding: str | None) -> tuple[pd.Da
         raise OverlayError(f"{label}: the file is empty; it needs a header line (e.g. name,lon,lat) and rows")
     sep = "\t" if label.lower().endswith(".tsv") else ","
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=sep, index_col=False)
+        df, text, long_rows = read_cells(text, sep)
     except pd.errors.EmptyDataError:
         raise OverlayError(f"{label}: the file has no header line; add one (e.g. name,lon,lat)") from None
     except pd.errors.ParserError as exc:
@@ -160,7 +159,7 @@ def _read_csv_frame(raw: bytes, label: str, encoding: str | None) -> tuple[pd.Da
     if dupes:
         raise OverlayError(f"{label}: line 1: the header names {', '.join(map(repr, dupes))} more than once; "
                            "give every column its own name")
-    return df, record_lines(text, len(df))
+    return df, record_lines(text, len(df)), long_rows
 
 
 def _csv_problems_projected(x: pd.Series, y: pd.Series, lines, xcol: str, ycol: str, kind: str):
@@ -200,7 +199,17 @@ def _csv_problems_projected(x: pd.Series, y: pd.Series, lines, xcol: str, ycol: 
 def _read_csv(raw: bytes, label: str, lon: str | None, lat: str | None, kind: str,
               encoding: str | None) -> tuple[gpd.GeoDataFrame, pd.DataFrame, bool]:
     """A CSV overlay as features in ``kind`` (or already WGS84, third value True) and its rejects."""
-    df, line_numbers = _read_csv_frame(raw, label, encoding)
+    df, line_numbers, long_rows = _read_csv_frame(raw, label, encoding)
+    gdf, rejects, done = _read_csv_records(df, line_numbers, label, lon, lat, kind)
+    if len(long_rows):
+        rejects = pd.concat([long_rows, rejects], ignore_index=True) if len(rejects) else long_rows
+    return gdf, rejects, done
+
+
+def _read_csv_records(df: pd.DataFrame, line_numbers: np.ndarray, label: str, lon: str | None, lat: str | None,
+                      kind: str) -> tuple[gpd.GeoDataFrame, pd.DataFrame, bool]:
+    """Parsed CSV cells as features in ``kind`` (or already WGS84, third value True) and the rows
+    whose coordinates cannot be used."""
     cols = list(df.columns)
     lines = pd.Series(line_numbers, index=df.index)
     xcol = _find(cols, LON_NAMES, lon, "longitude", label)
