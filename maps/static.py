@@ -201,14 +201,14 @@ def draw_static(ctx: Context | None = None, options=None) -> StaticMap:
         spots: list = []
         for idx in score.sort_values(ascending=False).index[:14]:
             r = policy.loc[idx]
-            if any(r.geometry.distance(p) < (30_000 if en else 18_000) for p in spots):
+            if any(r.geometry.distance(p.geometry) < (30_000 if en else 18_000) for p in spots):
                 continue
-            spots.append(r.geometry)
-            text = textwrap.fill(_short_en(r["name_en"]), 20) if en else r["name"]
-            ax.annotate(text, (r.geometry.x, r.geometry.y), xytext=(5, 4), textcoords="offset points", fontsize=7,
-                        color="#111111", zorder=6,
-                        bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7})
-            result.labels.append(text)
+            spots.append(r)
+        texts = [textwrap.fill(_short_en(r["name_en"]), 20) if en else r["name"] for r in spots]
+        placed = place_labels(ax, [r.geometry.x for r in spots], [r.geometry.y for r in spots], texts, fontsize=7,
+                              color="#111111", bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
+                                                     "alpha": 0.7})
+        result.labels, result.label_boxes, result.forced = placed.texts, placed.boxes, placed.forced
     return result
 
 
