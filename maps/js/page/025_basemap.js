@@ -12,6 +12,14 @@
       map.getPane('hm-base').style.pointerEvents = 'none';
       var group = L.layerGroup();
       var WIDTH = {1: 2.4, 2: 1.7, 3: 1};
+      function unpack(flat) {  // [lat0, lon0, dlat, dlon, ...] in steps of base.step degrees
+        var out = [], lat = 0, lon = 0;
+        for (var i = 0; i + 1 < flat.length; i += 2) {
+          lat += flat[i]; lon += flat[i + 1];
+          out.push([lat * base.step, lon * base.step]);
+        }
+        return out;
+      }
       function label(at, text, cls) {
         var span = el('span', null, text);
         L.marker(at, {pane: 'hm-base', interactive: false, keyboard: false,
@@ -22,10 +30,10 @@
         var opts = {pane: 'hm-base', interactive: false, color: '#7aa7d6', opacity: 1, weight: WIDTH[w[1]] || 1};
         if (w[0] === 'lake') {
           opts.weight = 0.8; opts.fillColor = '#c3daf0'; opts.fillOpacity = 1;
-          L.polygon(w[3], opts).addTo(group);
+          L.polygon(w[3].map(function (rings) { return rings.map(unpack); }), opts).addTo(group);
           basemapCounts.lakes += 1;
         } else {
-          L.polyline(w[3], opts).addTo(group);
+          L.polyline(w[3].map(unpack), opts).addTo(group);
           basemapCounts.rivers += 1;
         }
         if (w[4] && w[2]) label(w[4], w[2], 'hm-base-water');
