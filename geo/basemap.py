@@ -33,7 +33,7 @@ def water() -> gpd.GeoDataFrame:
     lake shorelines), clipped to the province and its surroundings, simplified to about 400 m
     (rivers) and 200 m (lakes). Columns: ``kind`` (river or lake), ``level`` (the source's level:
     1 Yangtze, 2 major rivers, 3 other rivers), ``name``, ``name_en`` (湘江, 资水, 沅江, 澧水,
-    长江 and the parts of 洞庭湖; empty for the others), ``source``. For context on maps only,
+    长江; 东洞庭湖, 西洞庭湖、南洞庭湖, 大通湖, 洪湖; empty for the others), ``source``. For context on maps only,
     not for analysis.
     """
     return _water().copy()

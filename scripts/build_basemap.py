@@ -19,9 +19,11 @@ Recipe
 4. Names. WDBII carries no names, so each river line is named by matching it to the known
    course of a main river, written as the chain of county seats it flows past (seats from
    ``geo/data/seats.csv``, in order downstream, see ``COURSES``): a line takes the name of the
-   course that at least 70 % of its vertices lie within 12 km of, and level 1 is 长江. A lake
-   is named after the part of 洞庭湖 its prefecture holds (岳阳: 东洞庭湖, 益阳: 南洞庭湖,
-   常德: 西洞庭湖) when it is at least 50 km2; other lakes stay unnamed.
+   course that it passes within 12 km of at least 70 % of the seats of, or that at least 70 %
+   of its vertices lie within 12 km of; level 1 is 长江. A lake takes the names in ``LAKES``
+   whose reference point (approximate, external) it is the nearest lake to, within 5 km
+   (东洞庭湖; 西洞庭湖 and 南洞庭湖 are one polygon at GSHHG's shoreline; 大通湖; 洪湖); other
+   lakes stay unnamed.
 5. Write one GeoJSON FeatureCollection with properties ``kind`` (river, lake), ``level``
    (WDBII / GSHHG level), ``name``, ``name_en``, ``source``.
 
@@ -58,8 +60,16 @@ COURSES = {
 }
 NEAR_KM = 12.0
 SHARE = 0.7
-DONGTING = {"430600": ("东洞庭湖", "East Dongting Lake"), "430900": ("南洞庭湖", "South Dongting Lake"),
-            "430700": ("西洞庭湖", "West Dongting Lake")}
+#: Named lakes: a point on or near each (external, approximate: general gazetteer knowledge); the
+#: lake polygon nearest to it, within LAKE_KM, takes the name (several names on one polygon are joined).
+LAKES = {
+    "东洞庭湖": ("East Dongting Lake", 112.95, 29.30),
+    "西洞庭湖": ("West Dongting Lake", 112.15, 28.95),
+    "南洞庭湖": ("South Dongting Lake", 112.55, 28.85),
+    "大通湖": ("Datong Lake", 112.50, 29.20),
+    "洪湖": ("Honghu Lake", 113.35, 29.85),
+}
+LAKE_KM = 5.0
 
 
 def gmt_lines(*args: str) -> list[LineString]:
@@ -137,14 +147,19 @@ def build() -> dict:
                 name_en = "Yangtze River" if level == 1 else (COURSES[name][0] if name else "")
                 features.append(("river", level, name, name_en, part))
     shore = gmt_lines("-W2")
-    prefectures = boundaries.prefectures()
-    for poly in shapely.get_parts(shapely.polygonize(shapely.get_parts(shapely.line_merge(shapely.union_all(shore))))):
-        area = gpd.GeoSeries([poly], crs="EPSG:4326").to_crs(DISTANCE).area.iloc[0] / 1e6
-        if area < 10 or not poly.intersects(wide):
-            continue
-        pt = poly.representative_point()
-        holder = prefectures[prefectures.contains(pt)]["adcode"].tolist()
-        name, name_en = DONGTING.get(holder[0], ("", "")) if holder and area >= 50 else ("", "")
+    polys = [p for p in shapely.get_parts(shapely.polygonize(shapely.get_parts(shapely.line_merge(shapely.union_all(shore)))))
+             if p.intersects(wide) and gpd.GeoSeries([p], crs="EPSG:4326").to_crs(DISTANCE).area.iloc[0] >= 10e6]
+    lakes = gpd.GeoSeries(polys, crs="EPSG:4326").to_crs(DISTANCE)
+    names: dict[int, list[str]] = {}
+    for name, (_en, lon, lat) in LAKES.items():
+        where = gpd.GeoSeries(shapely.points([(lon, lat)]), crs="EPSG:4326").to_crs(DISTANCE).iloc[0]
+        distance = lakes.distance(where)
+        if distance.min() > LAKE_KM * 1000:
+            raise SystemExit(f"no lake within {LAKE_KM} km of {name} ({lon}, {lat}); check LAKES")
+        names.setdefault(int(distance.idxmin()), []).append(name)
+    for i, poly in enumerate(polys):
+        chosen = names.get(i, [])
+        name, name_en = "、".join(chosen), " and ".join(LAKES[n][0] for n in chosen)
         poly = shapely.set_precision(poly.simplify(0.002), 1e-4)
         features.append(("lake", 2, name, name_en, poly))
     features.sort(key=lambda f: (f[0] != "lake", f[1], f[2], f[4].bounds))
