@@ -130,6 +130,16 @@ def name_river(line: LineString, courses: tuple[gpd.GeoSeries, dict[str, gpd.Geo
     return best
 
 
+def _join_en(names: list[str]) -> str:
+    """English names joined, a shared last part said once: West and South Dongting Lake."""
+    import os
+
+    words = [n.split() for n in names]
+    tail = os.path.commonprefix([w[::-1] for w in words])[::-1] if len(names) > 1 else []
+    heads = [" ".join(w[: len(w) - len(tail)]) for w in words]
+    return " ".join([" and ".join(heads), *tail]).strip() if tail else " and ".join(names)
+
+
 def build() -> dict:
     province = boundaries.province().to_crs(DISTANCE).geometry.iloc[0]
     near = gpd.GeoSeries([province.buffer(25_000)], crs=DISTANCE).to_crs("EPSG:4326").iloc[0]
@@ -159,7 +169,7 @@ def build() -> dict:
         names.setdefault(int(distance.idxmin()), []).append(name)
     for i, poly in enumerate(polys):
         chosen = names.get(i, [])
-        name, name_en = "、".join(chosen), " and ".join(LAKES[n][0] for n in chosen)
+        name, name_en = "、".join(chosen), _join_en([LAKES[n][0] for n in chosen])
         poly = shapely.set_precision(poly.simplify(0.002), 1e-4)
         features.append(("lake", 2, name, name_en, poly))
     features.sort(key=lambda f: (f[0] != "lake", f[1], f[2], f[4].bounds))
