@@ -126,6 +126,35 @@ def test_malformed_csv_never_tracebacks(tmp_path_factory, rows):
 
 
 @pytest.mark.slow
+@settings(max_examples=40, deadline=None)
+@given(widths=st.lists(st.integers(1, 6), min_size=1, max_size=12))
+def test_rows_of_any_width_are_read_or_rejected_with_their_line(widths):
+    """Rows of 1 to 6 fields under a 3-field header: wider rows (their extra cells are not empty)
+    are rejected with their line, short ones lack a coordinate and are rejected too, the rest read."""
+    import tempfile
+    from pathlib import Path
+
+    from hunan_map.layers.io.overlay import read_overlay
+
+    lines = ["name,lon,lat"]
+    for i, width in enumerate(widths):
+        cells = [f"r{i}", "112.9", "28.2", "x", "y", "z"][:width] if width >= 3 else [f"r{i}", "112.9"][:width]
+        lines.append(",".join(cells))
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "w.csv"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        ov = read_overlay(path)
+    wide = [i + 2 for i, w in enumerate(widths) if w > 3]
+    short = [i + 2 for i, w in enumerate(widths) if w < 3]
+    read = [i + 2 for i, w in enumerate(widths) if w == 3]
+    rejected_wide = sorted(ov.rejects.loc[ov.rejects["field"] == "row", "line"].tolist())
+    assert rejected_wide == wide  # never a cell dropped silently, whichever row comes first
+    assert sorted(ov.data["line"].tolist()) == read
+    assert not set(short) & set(ov.data["line"])  # a short row has no latitude: rejected, not read
+    assert len(ov.data) + len(set(ov.rejects["line"])) == len(widths)
+
+
+@pytest.mark.slow
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=st.text(max_size=200))
 def test_malformed_geojson_never_tracebacks(tmp_path_factory, text):

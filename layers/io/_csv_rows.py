@@ -14,16 +14,30 @@ REJECT_COLUMNS = ["line", "field", "reason", "fix"]
 
 def read_cells(text: str, sep: str) -> tuple[pd.DataFrame, str, pd.DataFrame]:
     """All cells as text, the text read (long records blanked, line breaks kept) and the rejects
-    table of the long records (line, field, reason, fix); pandas' own errors otherwise propagate."""
+    table of the long records (line, field, reason, fix); pandas' own errors otherwise propagate.
+
+    pandas alone is used while every record fits the header; it stops at a longer record, and
+    silently drops the last cell of every record when the first record is one cell longer (it
+    takes that as an index column), so in both cases the csv module finds the long records first.
+    """
+    if not _first_record_is_long(text, sep):
+        try:
+            return _parse(text, sep), text, pd.DataFrame(columns=REJECT_COLUMNS)
+        except pd.errors.ParserError as exc:
+            if "Expected" not in str(exc):
+                raise
+    cleaned, rejects = long_records(text, sep)
+    return _parse(cleaned, sep), cleaned, rejects
+
+
+def _first_record_is_long(text: str, sep: str) -> bool:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
     try:
-        return _parse(text, sep), text, pd.DataFrame(columns=REJECT_COLUMNS)
-    except pd.errors.ParserError as exc:
-        if "Expected" not in str(exc):
-            raise
-        cleaned, rejects = long_records(text, sep)
-        if cleaned == text:
-            raise
-        return _parse(cleaned, sep), cleaned, rejects
+        rows = (row for row in reader if row)
+        header, first = next(rows, []), next(rows, [])
+    except csv.Error:
+        return False
+    return len(first) > len(header)
 
 
 def _parse(text: str, sep: str) -> pd.DataFrame:
@@ -37,12 +51,10 @@ def long_records(text: str, sep: str) -> tuple[str, pd.DataFrame]:
     module: the text with each of them blanked (line breaks kept, so every other row keeps its
     line number) and a rejects table naming their lines.
 
-    As pandas does, one extra empty field (a trailing comma) is not an error, and when the first
-    data record has one extra field every record may have one; other extra fields that are all
-    empty (trailing commas) are dropped."""
+    Extra fields that are all empty (trailing commas) are not an error: they are dropped."""
     lines = list(io.StringIO(text, newline=""))
     reader = csv.reader(iter(lines), delimiter=sep)
-    header = expected = None
+    header = None
     bad: list[tuple[int, int, int]] = []  # first line, last line, fields
     previous = 0
     try:
@@ -53,10 +65,7 @@ def long_records(text: str, sep: str) -> tuple[str, pd.DataFrame]:
             if header is None:
                 header = len(row)
                 continue
-            if expected is None and len(row) <= header + 1:
-                expected = header + 1 if len(row) == header + 1 else header
-            limit = expected if expected is not None else header + 1
-            if len(row) > limit and not _strip_empty_tail(lines, start, previous, row, limit, sep):
+            if len(row) > header and not _strip_empty_tail(lines, start, previous, row, header, sep):
                 bad.append((start, previous, len(row)))
     except csv.Error:
         return text, pd.DataFrame(columns=REJECT_COLUMNS)
