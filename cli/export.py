@@ -34,7 +34,7 @@ def export(
     aggregate: Annotated[bool, typer.Option("--aggregate", help="Write overlay counts per county, zone and hexagon "
                                             "(layers overlay_counties, overlay_zones, overlay_hexes) instead of "
                                             "the joined features. Example: --aggregate")] = False,
-    engine: o.Engine = "pandas", scheduler: o.Scheduler = None, hex_km: o.HexKm = 10.0,
+    engine: o.Engine = "pandas", scheduler: o.Scheduler = None, hex_km: o.HexKm = 10.0, near_km: o.NearKm = None,
     industry: o.Industry = None, tier: o.Tier = None, layout: o.Layout = None, source: o.Source = None,
     year: o.Year = None, place: o.Place = None, role: o.Role = None, level: o.Level = None,
     broader: o.Broader = False,
@@ -73,6 +73,10 @@ def export(
         raise typer.BadParameter("--width applies to the corridors layer (and 'all')", param_hint="--width")
     if overlay is not None:
         o.check_engine(engine)
+    o.check_near_km(near_km, overlay)
+    if near_km is not None and aggregate:
+        raise typer.BadParameter("--near-km applies to joined features, not to --aggregate counts; leave one out",
+                                 param_hint="--near-km")
     inputs = o.input_files(overlay, data)
     o.check_outputs({"--output": output}, overwrite=overwrite, inputs=inputs,
                     formats={"--output": detect_format(output, fmt)})
@@ -94,7 +98,7 @@ def export(
         with progress(f"Reading and joining {overlay}"):
             loaded, pending = load_overlay(overlay, overlay_crs, lon, lat, strict, output, overwrite, data,
                                            aggregate=aggregate, engine=engine, scheduler=scheduler, hex_km=hex_km,
-                                           layer=overlay_layer, encoding=encoding)
+                                           layer=overlay_layer, encoding=encoding, near_km=near_km)
         if aggregate:
             frames.update({"overlay_counties": loaded.counties, "overlay_zones": loaded.zones,
                            "overlay_hexes": loaded.hexes})

@@ -129,8 +129,9 @@ def layouts(data: o.DataDir = None) -> None:
 @app.command()
 @handle_errors
 def geocode(
-    name: Annotated[str, typer.Argument(help="A place: prefecture, county, park, platform or town (乡镇街道) by any "
-                                        "name. Example: 易俗河镇")],
+    name: Annotated[str, typer.Argument(help="A place: prefecture, county, park, platform, layout zone or town (乡镇街道) "
+                                        "by any name, in Chinese, English or pinyin. Example: 湘西州, liuyang, 长株潭地区, "
+                                        "易俗河镇")],
     prefecture: Annotated[Optional[str], typer.Option("--prefecture", help="Prefecture to choose between places of the same name. Example: --prefecture 长沙")] = None,
     data: o.DataDir = None,
 ) -> None:

@@ -166,6 +166,11 @@ Width = Annotated[Optional[float], typer.Option(
     "--width", callback=number_in("--width", maximum=MAX_WIDTH_KM),
     help=f"Corridors only: write buffer polygons of this total width in km (above 0, at most "
     f"{MAX_WIDTH_KM:g}). Example: --width 20")]
+NearKm = Annotated[Optional[float], typer.Option(
+    "--near-km", callback=number_in("--near-km", maximum=MAX_DISTANCE_KM),
+    help="Overlay features this close (km) to a park are joined to it (near_park, near_park_km; the distance "
+    "used is written as near_park_within_km). Default 10 km (settings.near_park_km). Applies to overlays joined "
+    "feature by feature: exports, and maps of up to 1,000 features. Example: --near-km 5")]
 HexKm = Annotated[float, typer.Option(
     "--hex-km", callback=number_in("--hex-km", maximum=MAX_HEX_KM),
     help=f"Hexagon width in km for overlay counts (above 0, at most {MAX_HEX_KM:g}). Example: --hex-km 5")]
@@ -244,3 +249,10 @@ def check_outputs(outputs: dict[str, Optional[Path]], *, overwrite: bool, inputs
                     raise typer.BadParameter(f"{str(part)!r} is an input of this command; writing it would "
                                              "destroy it. Choose another output name", param_hint=option)
         check_target(path, overwrite=overwrite, fmt=fmt)
+
+
+def check_near_km(near_km: Optional[float], overlay: Optional[Path]) -> None:
+    """--near-km needs an overlay (exit 2 otherwise)."""
+    if near_km is not None and overlay is None:
+        raise typer.BadParameter("--near-km sets how near an overlay feature must be to a park; it needs "
+                                 "--overlay FILE", param_hint="--near-km")

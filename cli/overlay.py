@@ -11,8 +11,10 @@ from hunan_map.cli._app import err, say
 
 
 def rejects_path(output: Path) -> Path:
-    """Where the rejected rows of an overlay go: next to the output, ``<name>.rejects.csv``."""
-    return output.with_name(output.stem + ".rejects.csv")
+    """Where the rejected rows of an overlay go: next to the output, ``<output>.rejects.csv``
+    (``map.html`` -> ``map.html.rejects.csv``), so outputs of the same stem (``map.html``,
+    ``map.gpkg``) each keep their own list."""
+    return output.with_name(output.name + ".rejects.csv")
 
 
 @dataclass
@@ -59,13 +61,16 @@ def check_rejects_target(overlay: Path | None, output: Path, overwrite: bool, in
 def load_overlay(path: Path, crs: str | None, lon: str | None, lat: str | None, strict: bool, output: Path,
                  overwrite: bool, data_dir: Path | None, *, aggregate: bool | None = False,
                  engine: str = "pandas", scheduler: str | None = None, hex_km: float = 10.0,
-                 join_limit: int | None = None, layer: str | None = None, encoding: str | None = None):
+                 join_limit: int | None = None, layer: str | None = None, encoding: str | None = None,
+                 near_km: float | None = None):
     """Read the user's overlay; collect rejected rows (--strict makes them fatal); then join every
     feature to counties, zones and parks, or, with ``aggregate`` (None: automatically above
     ``settings.aggregate_limit`` points or with the dask engine), count them per county, zone and
     hexagon (:class:`~hunan_map.layers.aggregate.Aggregates`). With ``join_limit``, overlays
     larger than that are returned without the per-feature joins (a map of them shows no
-    per-feature popups, so the joins would be wasted).
+    per-feature popups, so the joins would be wasted). ``near_km`` (None: ``settings.near_park_km``)
+    is how near a park must be to be joined; given for an overlay that is not joined feature by
+    feature, it is refused (exit 2).
 
     Returns
     -------
@@ -98,6 +103,11 @@ def load_overlay(path: Path, crs: str | None, lon: str | None, lat: str | None, 
         err.print(f"Warning: {path}: {warning}", markup=False)
     if aggregate is None:
         aggregate = engine == "dask" or len(ov.data) > settings.aggregate_limit
+    if near_km is not None and (aggregate or (join_limit is not None and len(ov.data) > join_limit)):
+        raise typer.BadParameter(
+            f"{path} has {len(ov.data)} features, drawn without per-feature popups (up to {join_limit or 0} "
+            "are joined to parks); --near-km applies to joined features: leave it out, or use "
+            "`hunan-map export overlay --near-km ...`", param_hint="--near-km")
     if aggregate:
         from hunan_map.layers.aggregate import aggregate as count_points
 
@@ -111,7 +121,7 @@ def load_overlay(path: Path, crs: str | None, lon: str | None, lat: str | None, 
         _note_renamed(ov.data, path)
         return ov.data, pending
     joined = join_overlay(ov.data, counties=ctx.geo.counties, zones=layers.builders.build_zones(ctx),
-                          parks=layers.builders.build_parks(ctx, kinds="parks"))
+                          parks=layers.builders.build_parks(ctx, kinds="parks"), near_km=near_km)
     say(f"Overlay: {len(joined)} feature(s) from {path}")
     _note_renamed(joined, path)
     return joined, pending

@@ -28,7 +28,7 @@ def render(
     png: Annotated[Optional[Path], typer.Option("--png", help="Also write a static PNG for reports. Example: --png hunan.png")] = None,
     overlay: o.OverlayFile = None, overlay_crs: o.OverlayCrs = None, overlay_layer: o.OverlayLayer = None,
     encoding: o.Encoding = None, lon: o.Lon = None, lat: o.Lat = None, strict: o.Strict = False,
-    engine: o.Engine = "pandas", scheduler: o.Scheduler = None, hex_km: o.HexKm = 10.0,
+    engine: o.Engine = "pandas", scheduler: o.Scheduler = None, hex_km: o.HexKm = 10.0, near_km: o.NearKm = None,
     show_all: Annotated[bool, typer.Option("--show-all", help="Switch every layer on when the page opens. "
                                            "Example: --show-all")] = False,
     by_document: Annotated[bool, typer.Option("--by-document", help="With --png: small multiples, one panel per "
@@ -65,6 +65,7 @@ def render(
     if png is not None and Path(png).resolve() == Path(output).resolve():
         raise typer.BadParameter("the PNG and the HTML map would be the same file; give the PNG its own name",
                                  param_hint="--png")
+    o.check_near_km(near_km, overlay)
     inputs = o.input_files(overlay, data)
     o.check_outputs({"--output": output, "--png": png}, overwrite=overwrite, inputs=inputs)
     from hunan_map.cli.overlay import check_rejects_target
@@ -82,7 +83,8 @@ def render(
         with progress(f"Reading and joining {overlay}"):
             loaded, pending = load_overlay(overlay, overlay_crs, lon, lat, strict, output, overwrite, data,
                                            aggregate=None, engine=engine, scheduler=scheduler, hex_km=hex_km,
-                                           join_limit=settings.marker_limit, layer=overlay_layer, encoding=encoding)
+                                           join_limit=settings.marker_limit, layer=overlay_layer, encoding=encoding,
+                                           near_km=near_km)
         counts, user = (loaded, None) if isinstance(loaded, Aggregates) else (None, loaded)
     opts = MapOptions(lang=lang, tiles=tiles, tianditu_key=tianditu_key, filter=flt, overlay=user,
                       overlay_aggregates=counts, show_all=show_all)

@@ -1,11 +1,11 @@
 """Offline gazetteer: a place name (admin unit, park or town) in, geometry and how it matched out.
 
 Admin units are found by full name (长沙市), short name (长沙), adcode (430100), old name or
-old adcode (宁乡县, 430124), common forms (湘西州) and English/pinyin (Changsha). Parks and
-platforms are found by any name the knowledge base lists for them, when a table of them is
-given; towns (乡镇街道, :mod:`hunan_map.geo.towns`) by full name, name without 镇/乡/街道 or NBS
-code, when asked for. A county or park wins over a town of the same name. All geometry is
-EPSG:4326.
+old adcode (宁乡县, 430124), common forms (湘西州), English (Changsha) and the pinyin of any
+Chinese name form (liuyang -> 浏阳市). Parks, platforms and any other named areas (layout zones,
+added by ``hunan_map.layers.gazetteer``) are found by every name a table lists for them; towns
+(乡镇街道, :mod:`hunan_map.geo.towns`) by full name, name without 镇/乡/街道 or NBS code, when asked
+for. A county or park wins over a town or a layout zone of the same name. All geometry is EPSG:4326.
 """
 
 from __future__ import annotations
@@ -36,15 +36,17 @@ class GeocodeResult:
     query : str
         The name asked for.
     kind : str
-        ``"province"``, ``"prefecture"``, ``"county"``, ``"park"`` or ``"town"``.
+        ``"province"``, ``"prefecture"``, ``"county"``, ``"park"``, ``"town"`` or the kind given to
+        :meth:`Gazetteer.add_places` (``"zone"``, ``"corridor"``).
     id : str
-        Adcode for admin units, park id for parks, 12-digit NBS code for towns.
+        Adcode for admin units, 12-digit NBS code for towns, the table's id otherwise.
     name : str
         The canonical Chinese name.
     geometry : shapely.Geometry
         Polygon for admin units, point for parks and towns (EPSG:4326).
     matched_by : str
-        Which name form matched (``"name"``, ``"short_name"``, ``"adcode"``, ``"alias"`` ...).
+        Which name form matched (``"name"``, ``"short_name"``, ``"adcode"``, ``"alias"``,
+        ``"pinyin"`` ...).
     precision : str
         One of :data:`PRECISIONS`.
     prefecture_adcode : str
@@ -77,7 +79,7 @@ class _Entry:
 
 
 #: Which kind of place a name means when several share it (lower wins; ties stay ambiguous).
-_RANK = {"province": 0, "prefecture": 0, "county": 0, "park": 1, "part": 2, "town": 3}
+_RANK = {"province": 0, "prefecture": 0, "county": 0, "park": 1, "part": 2, "zone": 2, "corridor": 2, "town": 3}
 
 
 def normalize(name: str) -> str:
@@ -91,6 +93,30 @@ def _crosswalk() -> list[dict[str, str]]:
     path = resources.files("hunan_map.geo") / "data" / "adcode_crosswalk.csv"
     with path.open(encoding="utf-8") as fh:
         return list(csv.DictReader(fh))
+
+
+#: Name forms whose pinyin is indexed too.
+_PINYIN_FORMS = ("name", "short_name", "old_name", "full_name", "alias")
+_PRIMARY_KINDS = ("province", "prefecture", "county", "park")
+_MAX_READINGS = 32
+
+
+def _pinyin_keys(form: str) -> set[str]:
+    """Pinyin keys of a Chinese name: pypinyin's reading in context, plus every combination of
+    the readings of polyphonic characters (长株潭 -> zhangzhutan and changzhutan) up to
+    :data:`_MAX_READINGS` combinations."""
+    from itertools import product
+
+    from pypinyin import Style, lazy_pinyin, pinyin
+
+    keys = {normalize("".join(lazy_pinyin(form, errors="ignore")))}
+    readings = [r for r in pinyin(form, style=Style.NORMAL, heteronym=True, errors="ignore") if r]
+    count = 1
+    for r in readings:
+        count *= len(r)
+    if count <= _MAX_READINGS:
+        keys.update(normalize("".join(p)) for p in product(*readings))
+    return {k for k in keys if k.isascii() and k.isalpha()}
 
 
 _OLD_NAMES = {"431181": ["祁阳县"], "430182": ["宁乡县"], "430582": ["邵东县"], "430212": ["株洲县"]}
@@ -114,6 +140,8 @@ class Gazetteer:
     def __init__(self, places: pd.DataFrame | None = None, *, detail: boundaries.Detail = "fine",
                  towns: bool = False):
         self._index: dict[str, list[tuple[_Entry, str]]] = {}
+        self._chinese_forms: list[tuple[_Entry, str]] = []
+        self._pinyin: dict[str, list[tuple[_Entry, str]]] | None = None
         admin = boundaries.admin_units(detail=detail)
         old_codes: dict[str, list[str]] = {}
         for row in _crosswalk():
@@ -147,13 +175,16 @@ class Gazetteer:
         if not form or (isinstance(form, float)):
             return
         key = normalize(form)
+        if how in _PINYIN_FORMS and not key.isascii():
+            self._chinese_forms.append((entry, str(form)))
+            self._pinyin = None
         bucket = self._index.setdefault(key, [])
         if not any(e is entry for e, _ in bucket):
             bucket.append((entry, how))
 
     def add_places(self, places: pd.DataFrame, *, kind: str = "park") -> None:
-        """Index parks and platforms, or other named places of ``kind`` (see the class docstring for
-        the columns; a missing geometry is allowed)."""
+        """Index parks and platforms, or other named places of ``kind`` (see the class docstring
+        for the columns; a ``precision`` column, else ``"approximate"``; a missing geometry is allowed)."""
         if isinstance(places, gpd.GeoDataFrame):
             geoms = list(places.geometry)
         elif "lon" in places:
@@ -182,6 +213,29 @@ class Gazetteer:
             self._add(entry, row.name, "name")
             self._add(entry, short_name(row.name), "short_name")
             self._add(entry, row.code, "nbs_code")
+
+    def _pinyin_index(self) -> dict[str, list[tuple[_Entry, str]]]:
+        """Pinyin of every Chinese name form (pypinyin, built on first use)."""
+        if self._pinyin is None:
+            index: dict[str, list[tuple[_Entry, str]]] = {}
+            for entry, form in self._chinese_forms:
+                for key in _pinyin_keys(form):
+                    bucket = index.setdefault(key, [])
+                    if not any(e is entry for e, _ in bucket):
+                        bucket.append((entry, "pinyin"))
+            self._pinyin = index
+        return self._pinyin
+
+    def _hits(self, name: str) -> list[tuple[_Entry, str]]:
+        """Entries of a name: any indexed form first, else (for a Latin-letter name) its pinyin.
+
+        Admin units and parks come before places of other kinds (layout zones) of the same name."""
+        key = normalize(name)
+        hits = self._index.get(key, [])
+        if not hits and key.isascii() and key.isalpha():
+            hits = self._pinyin_index().get(key, [])
+        primary = [h for h in hits if h[0].kind in _PRIMARY_KINDS]
+        return primary or hits
 
     @property
     def names(self) -> list[str]:
@@ -223,12 +277,12 @@ class Gazetteer:
         """
         if "/" in name and prefecture is None:
             prefecture, name = name.split("/", 1)
-        hits = self._index.get(normalize(name), [])
+        hits = self._hits(name)
         if not hits:
             suggestions = "、".join(self.candidates(name)) or "none"
             raise UnknownPlaceError(
                 f"no place named {name!r}; did you mean: {suggestions}? "
-                "Names can be Chinese (full or short), adcodes or pinyin."
+                "Names can be Chinese (full or short), adcodes, English or pinyin (liuyang)."
             )
         if prefecture is not None:
             pref = self.prefecture(prefecture)

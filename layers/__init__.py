@@ -144,13 +144,37 @@ def parks_within(place: str, km: float, **filters) -> gpd.GeoDataFrame:
 
 
 def gazetteer(ctx: Context | None = None):
-    """A :class:`hunan_map.geo.Gazetteer` that knows every admin unit, every park and every town."""
+    """A :class:`hunan_map.geo.Gazetteer` that knows every admin unit, park, town and layout part.
+
+    Layout parts (长株潭地区, 京港澳通道经济带 ...) are found by their Chinese and English names
+    and pinyin, as kind ``zone`` or ``corridor`` with the part's drawn geometry; their precision
+    says what that geometry is built from (``prefecture`` or ``county`` units, ``approximate``
+    for schematic shapes).
+    """
     from hunan_map.geo.gazetteer import Gazetteer
 
     ctx = ctx or context()
     table = ctx.kb.parks.copy()
     pts = [ctx.geo.park_points[i] for i in table["id"]]
-    return Gazetteer(gpd.GeoDataFrame(table, geometry=pts, crs="EPSG:4326"), towns=True)
+    gaz = Gazetteer(gpd.GeoDataFrame(table, geometry=pts, crs="EPSG:4326"), towns=True)
+    parts = builders.build_zones(ctx, Filter.make())
+    parts = parts[~parts.geometry.isna() & ~parts.geometry.is_empty].copy()
+    parts["precision"] = [_part_precision(r.schematic, r.member_ids) for r in parts.itertuples()]
+    lines = builders.build_corridors(ctx, Filter.make())
+    lines = lines[~lines["id"].isin(parts["id"])].assign(kind="corridor", precision="approximate")
+    parts = pd.concat([parts, lines[~lines.geometry.isna()]], ignore_index=True)
+    parts["prefecture_adcode"] = ""
+    for kind, rows in parts.groupby("kind", sort=True):
+        gaz.add_places(rows[["id", "name", "name_en", "precision", "prefecture_adcode", "geometry"]], kind=str(kind))
+    return gaz
+
+
+def _part_precision(schematic: bool, member_ids) -> str:
+    """How precise a layout part's geometry is: the admin level it is built from, or approximate."""
+    members = list(member_ids) if member_ids is not None else []
+    if schematic or not members:
+        return "approximate"
+    return "prefecture" if all(str(m).endswith("00") for m in members) else "county"
 
 
 def check(data_dir: str | None = None) -> list[Problem]:

@@ -150,7 +150,7 @@ def industry_matrix(ctx: Context, flt: Filter = Filter(), *, by: str = "prefectu
 
 
 def parks_within(ctx: Context, place: str, km: float, flt: Filter = Filter()) -> gpd.GeoDataFrame:
-    """Parks within ``km`` of a place (admin unit, park) or of a corridor (by name or id).
+    """Parks within ``km`` of a place (admin unit, park, layout zone; pinyin too) or of a corridor (by name or id).
 
     Returns
     -------

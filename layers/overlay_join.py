@@ -43,13 +43,20 @@ def crs_warning(data: gpd.GeoDataFrame, counties: gpd.GeoDataFrame, *, declared:
 
 
 def join_overlay(gdf: gpd.GeoDataFrame, *, counties: gpd.GeoDataFrame, zones: gpd.GeoDataFrame,
-                 parks: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+                 parks: gpd.GeoDataFrame, near_km: float | None = None) -> gpd.GeoDataFrame:
     """Add ``county``, ``county_adcode``, ``prefecture_adcode``, ``zones`` (``layout:zone``) and the
-    nearest park within ``settings.near_park_km`` (``near_park``, ``near_park_km``) to each feature.
+    nearest park within ``near_km`` (``near_park``, ``near_park_km``; empty when none is that near)
+    to each feature, and the distance used as ``near_park_within_km``.
+
+    ``near_km`` is in km, above 0 and at most 1000; None reads ``settings.near_park_km`` (10 km).
 
     A user's column of the same name keeps its values; ours is then written as ``hm_county``
     and so on (see :func:`column_names`).
     """
+    from hunan_map.geo.checks import check_km
+
+    near_km = check_km(settings.near_park_km if near_km is None else near_km, name="near-park distance (near_km)",
+                       maximum=1000)
     out = gdf.copy()
     mapping = dict(gdf.attrs.get(_ATTR, {}))
     ours_so_far = set(mapping.values()) if mapping else {"line"}
@@ -69,9 +76,10 @@ def join_overlay(gdf: gpd.GeoDataFrame, *, counties: gpd.GeoDataFrame, zones: gp
     out[col("zones")] = [labels.get(i, []) for i in out.index]
     if len(parks) and len(out):
         near = gpd.sjoin_nearest(pts.to_crs(DISTANCE), parks[["name", "geometry"]].to_crs(DISTANCE), how="left",
-                                 max_distance=settings.near_park_km * 1000, distance_col="dist")
+                                 max_distance=near_km * 1000, distance_col="dist")
         near = near[~near.index.duplicated()]
         out[col("near_park")] = near["name"].fillna("").values
         out[col("near_park_km")] = (near["dist"] / 1000).round(2).values
+    out[col("near_park_within_km")] = float(near_km)
     out.attrs[_ATTR] = mapping
     return out

@@ -10,7 +10,7 @@ from __future__ import annotations
 export_precision: int = 6
 #: Buffer (km) drawn around member parks to make a cluster's footprint. Default 3.0.
 footprint_km: float = 3.0
-#: An overlay feature this close (km) to a park is joined to it as ``near_park``. Default 10.0.
+#: An overlay feature this close (km) to a park is joined to it as ``near_park`` (``--near-km``). Default 10.0.
 near_park_km: float = 10.0
 #: Width (km, flat side to flat side) of the hexagons overlays are counted in. Default 10.0.
 hex_km: float = 10.0

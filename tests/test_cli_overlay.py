@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import json
 
+import geopandas as gpd
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from shapely.geometry import Point
 
 from hunan_map.geo.crs import wgs84_to_gcj02
 
@@ -23,7 +27,7 @@ def test_three_bad_rows_are_reported_with_line_numbers_and_good_rows_render(invo
     res = invoke("render", "--overlay", csv, "-o", out)
     assert res.exit_code == 0, res.output
     assert "3 row(s)" in res.stderr and "lines 3, 4, 6" in res.stderr
-    rejects = (tmp_path / "map.rejects.csv").read_text(encoding="utf-8").splitlines()
+    rejects = (tmp_path / "map.html.rejects.csv").read_text(encoding="utf-8").splitlines()
     assert [r.split(",")[0] for r in rejects[1:]] == ["3", "4", "6"]
     assert "swapped" in rejects[2] and "outside Hunan" in rejects[3]
     html = out.read_text(encoding="utf-8")
@@ -67,7 +71,7 @@ def test_geojson_overlay_and_empty_geometry(invoke, tmp_path):
     out = tmp_path / "m.html"
     res = invoke("render", "--overlay", path, "-o", out)
     assert res.exit_code == 0
-    assert "1 row(s)" in res.stderr and "empty geometry" in (tmp_path / "m.rejects.csv").read_text()
+    assert "1 row(s)" in res.stderr and "empty geometry" in (tmp_path / "m.html.rejects.csv").read_text()
 
 
 def test_overlay_cannot_be_the_output(invoke, tmp_path):
@@ -116,9 +120,38 @@ def test_malformed_csv_never_tracebacks(tmp_path_factory, rows):
     if res.exit_code == 0:
         n = len(json.loads((d / "o.geojson").read_text(encoding="utf-8"))["features"])
         rejected = 0
-        if (d / "o.rejects.csv").exists():
-            rejected = len((d / "o.rejects.csv").read_text(encoding="utf-8").splitlines()) - 1
+        if (d / "o.geojson.rejects.csv").exists():
+            rejected = len((d / "o.geojson.rejects.csv").read_text(encoding="utf-8").splitlines()) - 1
         assert n + rejected == len(rows)
+
+
+@pytest.mark.slow
+@settings(max_examples=40, deadline=None)
+@given(widths=st.lists(st.integers(1, 6), min_size=1, max_size=12))
+def test_rows_of_any_width_are_read_or_rejected_with_their_line(widths):
+    """Rows of 1 to 6 fields under a 3-field header: wider rows (their extra cells are not empty)
+    are rejected with their line, short ones lack a coordinate and are rejected too, the rest read."""
+    import tempfile
+    from pathlib import Path
+
+    from hunan_map.layers.io.overlay import read_overlay
+
+    lines = ["name,lon,lat"]
+    for i, width in enumerate(widths):
+        cells = [f"r{i}", "112.9", "28.2", "x", "y", "z"][:width] if width >= 3 else [f"r{i}", "112.9"][:width]
+        lines.append(",".join(cells))
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "w.csv"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        ov = read_overlay(path)
+    wide = [i + 2 for i, w in enumerate(widths) if w > 3]
+    short = [i + 2 for i, w in enumerate(widths) if w < 3]
+    read = [i + 2 for i, w in enumerate(widths) if w == 3]
+    rejected_wide = sorted(ov.rejects.loc[ov.rejects["field"] == "row", "line"].tolist())
+    assert rejected_wide == wide  # never a cell dropped silently, whichever row comes first
+    assert sorted(ov.data["line"].tolist()) == read
+    assert not set(short) & set(ov.data["line"])  # a short row has no latitude: rejected, not read
+    assert len(ov.data) + len(set(ov.rejects["line"])) == len(widths)
 
 
 @pytest.mark.slow
@@ -202,12 +235,92 @@ def test_binary_file_is_one_line(invoke, tmp_path):
     assert str(csv) in line and "--encoding" in line and "Traceback" not in res.output
 
 
-def test_extra_commas_name_the_line(invoke, tmp_path):
+def test_a_row_with_extra_commas_is_rejected_with_its_line_and_the_rest_renders(invoke, tmp_path):
+    rows = [f"P{i},{112.5 + i / 100:.3f},{27.5 + i / 100:.3f},{i},x" for i in range(1, 60)]
+    rows.insert(40, "Bad,Co,Ltd,112.8,28.1,9,x")  # 7 fields where the header has 5
+    rows.insert(10, '"Quoted, fine",112.7,28.0,1,x')
+    csv = write(tmp_path / "p.csv", "name,lon,lat,n,tag\n" + "\n".join(rows) + "\n")
+    bad_line = 2 + rows.index("Bad,Co,Ltd,112.8,28.1,9,x")
+    out = tmp_path / "map.html"
+    res = invoke("render", "--overlay", csv, "-o", out, "--tiles", "none")
+    assert res.exit_code == 0, res.output
+    assert f"1 row(s) of {csv} rejected (lines {bad_line})" in res.stderr
+    rejects = pd.read_csv(tmp_path / "map.html.rejects.csv", dtype=str)
+    assert rejects[["line", "field"]].values.tolist() == [[str(bad_line), "row"]]
+    assert rejects["reason"][0] == "7 fields where the header has 5" and "double quotes" in rejects["fix"][0]
+    html = out.read_text(encoding="utf-8")
+    assert "Quoted, fine" in html and "P59" in html and "Ltd" not in html
+    assert not (tmp_path / "map.rejects.csv").exists()
+    # every good row is exported with its own line number
+    invoke("export", "overlay", "--overlay", csv, "-o", tmp_path / "o.geojson")
+    got = json.loads((tmp_path / "o.geojson").read_text(encoding="utf-8"))["features"]
+    lines = {f["properties"]["name"]: f["properties"]["line"] for f in got}
+    assert len(got) == 60 and lines["P59"] == 62 and lines["Quoted, fine"] == 12 and lines["P40"] == 42 and lines["P41"] == 44
+
+
+def test_strict_refuses_a_row_with_extra_commas_naming_the_line(invoke, tmp_path):
     csv = write(tmp_path / "p.csv", "name,lon,lat\nA,112.9,28.2\n\nB,Co,Ltd,112.8,28.1\n")
-    res = invoke("export", "overlay", "--overlay", csv, "-o", tmp_path / "o.geojson")
+    res = invoke("export", "overlay", "--overlay", csv, "-o", tmp_path / "o.geojson", "--strict")
     assert res.exit_code == 1
     (line,) = res.stderr.splitlines()
-    assert line.startswith(f"Error: {csv}: line 4: 5 fields where the header has 3") and "double quotes" in line
+    assert f"{csv}: 1 row(s) cannot be used (lines 4)" in line
+    assert "line 4: row: 5 fields where the header has 3" in line and "double quotes" in line
+    assert not (tmp_path / "o.geojson").exists() and not (tmp_path / "o.geojson.rejects.csv").exists()
+
+
+def test_trailing_commas_on_some_rows_only_are_not_errors(invoke, tmp_path):
+    csv = write(tmp_path / "p.csv", "name,lon,lat\nA,112.9,28.2\nB,112.8,28.1,\nC,112.7,28.0,,\n")
+    out = tmp_path / "o.geojson"
+    res = invoke("export", "overlay", "--overlay", csv, "-o", out)
+    assert res.exit_code == 0, res.output
+    assert names_in(out) == ["A", "B", "C"] and not (tmp_path / "o.geojson.rejects.csv").exists()
+
+
+def test_near_km_sets_the_near_park_distance_and_is_written(invoke, tmp_path):
+    from hunan_map import layers
+    from hunan_map.geo.crs import DISTANCE
+
+    ctx = layers.context()
+    parks = layers.builders.build_parks(ctx, kinds="parks").to_crs(DISTANCE)
+    pt = gpd.GeoSeries([Point(112.95, 28.35)], crs="EPSG:4326").to_crs(DISTANCE)[0]
+    nearest_km = parks.distance(pt).min() / 1000
+    assert 0.5 < nearest_km < 50
+    csv = write(tmp_path / "p.csv", "name,lon,lat\nA,112.95,28.35\n")
+
+    def near(*extra):
+        out = tmp_path / f"o{'_'.join(extra)}.geojson"
+        res = invoke("export", "overlay", "--overlay", csv, "-o", out, *extra)
+        assert res.exit_code == 0, res.output
+        return json.loads(out.read_text(encoding="utf-8"))["features"][0]["properties"]
+
+    default = near()
+    assert default["near_park_within_km"] == 10.0 and bool(default["near_park"]) == (nearest_km <= 10)
+    wide = near("--near-km", f"{nearest_km * 1.2:.3f}")
+    assert wide["near_park"] and abs(wide["near_park_km"] - nearest_km) < 0.01
+    assert wide["near_park_within_km"] == pytest.approx(nearest_km * 1.2, abs=1e-3)
+    tight = near("--near-km", f"{nearest_km * 0.8:.3f}")
+    assert not tight["near_park"] and tight["near_park_km"] is None
+    html = tmp_path / "m.html"
+    assert invoke("render", "--overlay", csv, "--near-km", "2", "-o", html).exit_code == 0
+    assert "near_park_within_km" in html.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("args, needle", [
+    (["--near-km", "0"], "out of range"), (["--near-km", "5000"], "out of range"),
+    (["--near-km", "5", "--no-overlay"], "needs --overlay"),
+])
+def test_near_km_bad_values_are_usage_errors(invoke, tmp_path, args, needle):
+    csv = write(tmp_path / "p.csv", "name,lon,lat\nA,112.9,28.2\n")
+    base = ["export", "overlay", "--overlay", csv, "-o", tmp_path / "o.geojson"]
+    if "--no-overlay" in args:
+        base, args = ["render", "-o", tmp_path / "m.html"], args[:-1]
+    res = invoke(*base, *args)
+    assert res.exit_code == 2 and needle in res.stderr and "--near-km" in res.stderr
+
+
+def test_near_km_help_states_the_default(invoke):
+    res = invoke("render", "--help")
+    assert "--near-km" in res.stdout and "Default 10 km" in " ".join(res.stdout.split())
 
 
 def test_trailing_commas_do_not_shift_columns_and_lines_count_blank_lines(invoke, tmp_path):
@@ -216,7 +329,7 @@ def test_trailing_commas_do_not_shift_columns_and_lines_count_blank_lines(invoke
     res = invoke("export", "overlay", "--overlay", csv, "-o", out)
     assert res.exit_code == 0, res.output
     assert names_in(out) == ["A"]
-    assert (tmp_path / "o.rejects.csv").read_text(encoding="utf-8").splitlines()[1].startswith("4,lon,'abc'")
+    assert (tmp_path / "o.geojson.rejects.csv").read_text(encoding="utf-8").splitlines()[1].startswith("4,lon,'abc'")
 
 
 def test_empty_csv_is_one_line(invoke, tmp_path):
@@ -335,8 +448,8 @@ def test_overlay_crs_converts_projected_xy(invoke, tmp_path, crs):
     x, y = Transformer.from_crs("EPSG:4326", crs, always_xy=True).transform(112.95, 28.2)
     csv = write(tmp_path / "p.csv", f"name,x,y\nA,{x},{y}\n")
     res = invoke("export", "overlay", "--overlay", csv, "-o", tmp_path / "wrong.geojson")
-    assert "not degrees" in (tmp_path / "wrong.rejects.csv").read_text(encoding="utf-8")
-    assert "--overlay-crs" in (tmp_path / "wrong.rejects.csv").read_text(encoding="utf-8")
+    assert "not degrees" in (tmp_path / "wrong.geojson.rejects.csv").read_text(encoding="utf-8")
+    assert "--overlay-crs" in (tmp_path / "wrong.geojson.rejects.csv").read_text(encoding="utf-8")
     out = tmp_path / "o.geojson"
     res = invoke("export", "overlay", "--overlay", csv, "--overlay-crs", crs, "-o", out)
     assert res.exit_code == 0, res.output

@@ -48,6 +48,32 @@ def test_parks_by_any_name_and_alias():
         assert res.geometry.geom_type == "Point"
 
 
+@pytest.mark.parametrize("name, kind, id_", [
+    ("liuyang", "county", "430181"), ("Liu Yang", "county", "430181"), ("changshaxian", "county", "430121"),
+    ("xiangxi", "prefecture", "433100"), ("lugu", "park", "changsha_hitech"),
+])
+def test_pinyin_of_any_chinese_name(name, kind, id_):
+    res = layers.gazetteer().geocode(name)
+    assert (res.kind, res.id) == (kind, id_)
+    assert res.matched_by in ("pinyin", "name_en")
+
+
+def test_layout_parts_by_name_english_and_pinyin_in_layers():
+    gaz = layers.gazetteer()
+    parts = layers.zones().set_index("id")
+    for name in ("长株潭地区", "Changsha-Zhuzhou-Xiangtan area", "changzhutandiqu"):
+        res = gaz.geocode(name)
+        assert (res.kind, res.id, res.name) == ("zone", "sdsq_cztz", "长株潭地区")
+        assert res.geometry.equals(parts.loc["sdsq_cztz", "geometry"])
+    corridor = gaz.geocode("京港澳通道经济带")
+    assert (corridor.kind, corridor.geometry.geom_type) == ("corridor", "LineString")
+    # a park keeps its name when a zone has the same one
+    assert gaz.geocode("长沙北斗规模应用试点城市").kind == "park"
+    # admin-only gazetteer of geo knows no layout parts
+    with pytest.raises(UnknownPlaceError):
+        default_gazetteer().geocode("长株潭地区")
+
+
 def test_unknown_name_suggests_the_right_one():
     with pytest.raises(UnknownPlaceError, match="长沙"):
         default_gazetteer().geocode("长纱市")

@@ -205,7 +205,7 @@ def overlay_with_a_bad_row(path: Path) -> Path:
 
 def test_rejects_file_is_not_replaced_without_overwrite(invoke, tmp_path):
     csv = overlay_with_a_bad_row(tmp_path / "firms.csv")
-    rejects = tmp_path / "out.rejects.csv"
+    rejects = tmp_path / "out.geojson.rejects.csv"
     rejects.write_text("keep me", encoding="utf-8")
     res = invoke("export", "overlay", "--overlay", csv, "-o", tmp_path / "out.geojson")
     assert res.exit_code == 1
@@ -224,11 +224,11 @@ def test_rejects_file_is_not_written_when_the_output_is_refused(invoke, tmp_path
     res = invoke("render", "--overlay", csv, "-o", out)
     assert res.exit_code == 1 and "--overwrite" in res.stderr
     assert out.read_text(encoding="utf-8") == "old map"
-    assert not (tmp_path / "map.rejects.csv").exists()
+    assert not (tmp_path / "map.html.rejects.csv").exists()
 
 
 def test_rejects_file_never_replaces_the_input(invoke, tmp_path):
-    csv = overlay_with_a_bad_row(tmp_path / "out.rejects.csv")
+    csv = overlay_with_a_bad_row(tmp_path / "out.geojson.rejects.csv")
     before = csv.read_bytes()
     res = invoke("export", "overlay", "--overlay", csv, "-o", tmp_path / "out.geojson", "--overwrite")
     assert res.exit_code == 2

@@ -98,3 +98,36 @@ def record_lines(text: str, n_rows: int) -> np.ndarray:
     if len(starts) == n_rows:
         return np.asarray(starts, dtype=int)
     return np.arange(2, n_rows + 2)
+
+
+def decode_table(raw: bytes, label: str, encoding: str | None, *, error: type[Exception] = ValueError) -> str:
+    """Text of a user's CSV: the named encoding, else UTF-8 (BOM or not), UTF-16/32 with a BOM, GB18030;
+    ``error`` (one line naming ``label``, the line and the fix) when none reads."""
+    if encoding:
+        try:
+            return raw.decode(encoding).lstrip("\ufeff")
+        except UnicodeDecodeError as exc:
+            raise error(f"{label}: line {line_of(raw, exc.start)}: byte 0x{raw[exc.start]:02x} is not "
+                               f"{encoding} (the file looks like {describe_bytes(raw)}); give the right "
+                               "--encoding or save the file as UTF-8") from None
+    if raw.startswith(UTF16_BOMS):
+        candidates = ["utf-16"]
+    elif raw.startswith(UTF32_BOMS):
+        candidates = ["utf-32"]
+    elif b"\x00" in raw[:65536]:
+        raise error(f"{label}: the file contains NUL bytes: it is {describe_bytes(raw)}; save it as "
+                           "UTF-8 CSV, or name its encoding with --encoding (e.g. --encoding utf-16-le)")
+    else:
+        candidates = ["utf-8-sig", "gb18030"]
+    first_error = None
+    for enc in candidates:
+        try:
+            return raw.decode(enc).lstrip("\ufeff")
+        except UnicodeDecodeError as exc:
+            first_error = first_error or exc
+    pos = first_error.start if first_error else 0
+    tried = ", ".join({"utf-8-sig": "UTF-8", "gb18030": "GB18030", "utf-16": "UTF-16", "utf-32": "UTF-32"}[c]
+                      for c in candidates)
+    raise error(f"{label}: line {line_of(raw, pos)}: cannot read the text as {tried} (byte "
+                       f"0x{raw[pos]:02x}); name the file's encoding with --encoding (e.g. --encoding big5 "
+                       "or --encoding latin-1) or save it as UTF-8")

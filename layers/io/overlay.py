@@ -20,10 +20,11 @@ from hunan_map.geo.errors import HunanMapError
 LON_NAMES = ("lon", "lng", "long", "longitude", "x", "easting", "经度")
 LAT_NAMES = ("lat", "latitude", "y", "northing", "纬度")
 WKT_NAMES = ("wkt", "geometry", "geom", "the_geom")
-REJECT_COLUMNS = ["line", "field", "reason", "fix"]
+from hunan_map.layers.io._csv_rows import REJECT_COLUMNS  # noqa: E402  (line, field, reason, fix)
 #: Columns hunan-map adds to an overlay; when the user's file has a column of the same name, theirs
 #: keeps its name and ours gets this prefix (``county`` -> ``hm_county``).
-OUR_COLUMNS = ("line", "county", "county_adcode", "prefecture_adcode", "zones", "near_park", "near_park_km")
+OUR_COLUMNS = ("line", "county", "county_adcode", "prefecture_adcode", "zones", "near_park", "near_park_km",
+               "near_park_within_km")
 PREFIX = "hm_"
 #: Suffixes of files an overlay can be, and of the members of a ZIP archive that are read.
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
@@ -92,45 +93,18 @@ def _find(columns: list[str], names: tuple[str, ...], given: str | None, what: s
 
 
 def _decode(raw: bytes, label: str, encoding: str | None) -> str:
-    """Text of an overlay CSV: the named encoding, else UTF-8 (BOM or not), UTF-16 with a BOM, GB18030."""
-    from hunan_map.layers.io._text import UTF16_BOMS, UTF32_BOMS, describe_bytes, line_of
+    """Text of an overlay CSV (see :func:`hunan_map.layers.io._text.decode_table`)."""
+    from hunan_map.layers.io._text import decode_table
 
-    if encoding:
-        try:
-            return raw.decode(encoding).lstrip("\ufeff")
-        except UnicodeDecodeError as exc:
-            raise OverlayError(f"{label}: line {line_of(raw, exc.start)}: byte 0x{raw[exc.start]:02x} is not "
-                               f"{encoding} (the file looks like {describe_bytes(raw)}); give the right "
-                               "--encoding or save the file as UTF-8") from None
-    if raw.startswith(UTF16_BOMS):
-        candidates = ["utf-16"]
-    elif raw.startswith(UTF32_BOMS):
-        candidates = ["utf-32"]
-    elif b"\x00" in raw[:65536]:
-        raise OverlayError(f"{label}: the file contains NUL bytes: it is {describe_bytes(raw)}; save it as "
-                           "UTF-8 CSV, or name its encoding with --encoding (e.g. --encoding utf-16-le)")
-    else:
-        candidates = ["utf-8-sig", "gb18030"]
-    first_error = None
-    for enc in candidates:
-        try:
-            return raw.decode(enc).lstrip("\ufeff")
-        except UnicodeDecodeError as exc:
-            first_error = first_error or exc
-    pos = first_error.start if first_error else 0
-    tried = ", ".join({"utf-8-sig": "UTF-8", "gb18030": "GB18030", "utf-16": "UTF-16", "utf-32": "UTF-32"}[c]
-                      for c in candidates)
-    raise OverlayError(f"{label}: line {line_of(raw, pos)}: cannot read the text as {tried} (byte "
-                       f"0x{raw[pos]:02x}); name the file's encoding with --encoding (e.g. --encoding big5 "
-                       "or --encoding latin-1) or save it as UTF-8")
+    return decode_table(raw, label, encoding, error=OverlayError)
 
 
-def _read_csv_frame(raw: bytes, label: str, encoding: str | None) -> tuple[pd.DataFrame, np.ndarray]:
-    """All cells as text and each row's physical line number."""
-    import io
+def _read_csv_frame(raw: bytes, label: str, encoding: str | None) -> tuple[pd.DataFrame, np.ndarray, pd.DataFrame]:
+    """All cells as text, each row's physical line number, and the records that have more fields
+    than the header (rejected with their line numbers, the rest read)."""
     import re
-    import warnings
 
+    from hunan_map.layers.io._csv_rows import read_cells
     from hunan_map.layers.io._text import record_lines
 
     text = _decode(raw, label, encoding)
@@ -138,9 +112,7 @@ def _read_csv_frame(raw: bytes, label: str, encoding: str | None) -> tuple[pd.Da
         raise OverlayError(f"{label}: the file is empty; it needs a header line (e.g. name,lon,lat) and rows")
     sep = "\t" if label.lower().endswith(".tsv") else ","
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=sep, index_col=False)
+        df, text, long_rows = read_cells(text, sep)
     except pd.errors.EmptyDataError:
         raise OverlayError(f"{label}: the file has no header line; add one (e.g. name,lon,lat)") from None
     except pd.errors.ParserError as exc:
@@ -160,7 +132,7 @@ def _read_csv_frame(raw: bytes, label: str, encoding: str | None) -> tuple[pd.Da
     if dupes:
         raise OverlayError(f"{label}: line 1: the header names {', '.join(map(repr, dupes))} more than once; "
                            "give every column its own name")
-    return df, record_lines(text, len(df))
+    return df, record_lines(text, len(df)), long_rows
 
 
 def _csv_problems_projected(x: pd.Series, y: pd.Series, lines, xcol: str, ycol: str, kind: str):
@@ -200,7 +172,17 @@ def _csv_problems_projected(x: pd.Series, y: pd.Series, lines, xcol: str, ycol: 
 def _read_csv(raw: bytes, label: str, lon: str | None, lat: str | None, kind: str,
               encoding: str | None) -> tuple[gpd.GeoDataFrame, pd.DataFrame, bool]:
     """A CSV overlay as features in ``kind`` (or already WGS84, third value True) and its rejects."""
-    df, line_numbers = _read_csv_frame(raw, label, encoding)
+    df, line_numbers, long_rows = _read_csv_frame(raw, label, encoding)
+    gdf, rejects, done = _read_csv_records(df, line_numbers, label, lon, lat, kind)
+    if len(long_rows):
+        rejects = pd.concat([long_rows, rejects], ignore_index=True) if len(rejects) else long_rows
+    return gdf, rejects, done
+
+
+def _read_csv_records(df: pd.DataFrame, line_numbers: np.ndarray, label: str, lon: str | None, lat: str | None,
+                      kind: str) -> tuple[gpd.GeoDataFrame, pd.DataFrame, bool]:
+    """Parsed CSV cells as features in ``kind`` (or already WGS84, third value True) and the rows
+    whose coordinates cannot be used."""
     cols = list(df.columns)
     lines = pd.Series(line_numbers, index=df.index)
     xcol = _find(cols, LON_NAMES, lon, "longitude", label)
