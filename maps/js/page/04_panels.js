@@ -69,7 +69,7 @@
         var li = el('li', 'hm-result');
         li.tabIndex = 0;
         li.appendChild(el('span', 'hm-result-name', it.feat.n));
-        li.appendChild(el('span', 'hm-result-kind', lab.kinds[it.kind] || it.kind));
+        li.appendChild(el('span', 'hm-result-kind', lab.kinds[it.kind] || ''));
         var place = placeOf(it);
         if (place) li.appendChild(el('span', 'hm-result-place', place));
         li.onclick = function () { focusItem(it); };
@@ -85,7 +85,7 @@
     function downloadCsv() {
       var lines = [lab.csv.map(csvCell).join(',')];
       lastShown.forEach(function (it) {
-        lines.push([it.feat.n, lab.kinds[it.kind] || it.kind, placeOf(it), rolesOf(it),
+        lines.push([it.feat.n, lab.kinds[it.kind] || '', placeOf(it), rolesOf(it),
                     (it.feat.cites || []).join(' | ')].map(csvCell).join(','));
       });
       var blob = new Blob(['\ufeff' + lines.join('\r\n') + '\r\n'], {type: 'text/csv;charset=utf-8'});
@@ -98,7 +98,12 @@
       return lines.length - 1;
     }
 
+    // Focusing an item (results list, search, a link): the previous popup closes, the map moves to
+    // the item, an admin unit is outlined, and the item's popup opens clear of the panels.
+    var highlight = null;
     function focusItem(it) {
+      map.closePopup();
+      if (highlight) { map.removeLayer(highlight); highlight = null; }
       if (!it.entry.on) setLayer(it.entry, true);
       if (!it.visible && it.spec.type !== 'admin') {
         state.industry = state.tier = state.source = state.role = '';
@@ -106,25 +111,58 @@
         apply();
       }
       if (!it.layer) return;
+      if (window.innerWidth <= NARROW) collapsePanels();
       if (it.layer.hmLatLng) {
         map.setView(it.layer.hmLatLng, Math.max(map.getZoom(), 11), {animate: false});
         spread();
-        it.layer.openPopup();
+        openFor(it);
       } else {
         var b = it.layer.getBounds();
-        map.fitBounds(b, {maxZoom: 10, padding: [20, 20]});
-        if (it.spec.type !== 'admin') it.layer.openPopup(b.getCenter());
+        map.fitBounds(b, {maxZoom: 10, padding: [20, 20], animate: false});
+        if (it.spec.type === 'admin') {
+          highlight = L.geoJSON(topoGeometry(it.feat.a), {pane: 'hm-lines', interactive: false,
+            style: {color: '#ffb000', weight: 4, opacity: 0.95, fill: false, className: 'hm-highlight'}}).addTo(map);
+        } else {
+          openFor(it, b.getCenter());
+        }
       }
+      syncLabels();
     }
+    function collapsePanels() {
+      Array.prototype.forEach.call(document.querySelectorAll('.hm-panel details'), function (d) { d.open = false; });
+    }
+    // Our own autopan: a popup stays inside the map and below any top panel it would lie under.
+    function fitPopup(popup) {
+      var c = popup.getElement();
+      if (!c) return;
+      var pr = c.getBoundingClientRect(), mr = map.getContainer().getBoundingClientRect();
+      var dx = 0, dy = 0;
+      if (pr.right > mr.right - 10) dx = pr.right - (mr.right - 10);
+      if (pr.left - dx < mr.left + 10) dx = pr.left - (mr.left + 10);
+      var top = mr.top + 10;
+      Array.prototype.forEach.call(document.querySelectorAll('.leaflet-top .leaflet-control'), function (e) {
+        var r = e.getBoundingClientRect();
+        if (!r.height || r.right <= pr.left - dx || r.left >= pr.right - dx) return;
+        if (r.bottom + 8 + pr.height < mr.bottom) top = Math.max(top, r.bottom + 8);
+      });
+      if (pr.top < top) dy = pr.top - top;
+      else if (pr.bottom > mr.bottom - 10) dy = Math.min(pr.bottom - (mr.bottom - 10), pr.top - top);
+      if (dx || dy) map.panBy([dx, dy], {animate: false});
+    }
+    map.on('popupopen', function (e) {
+      if (window.innerWidth <= NARROW) collapsePanels();
+      fitPopup(e.popup);
+    });
 
     var FilterControl = L.Control.extend({
       options: {position: 'topleft'},
       onAdd: function () {
         var div = el('div', 'leaflet-bar hm-panel hunan-filter');
         var details = el('details', 'hm-filter-details');
-        details.open = window.innerWidth > 600;
+        details.open = window.innerWidth > NARROW;
         details.appendChild(el('summary', null, lab.filter));
         [indSel, tierSel, srcSel, roleSel].forEach(function (s) {
+          if (s.options.length > 10) details.appendChild(picker(s, s === indSel ? data.industries : null));
           details.appendChild(s);
           s.onchange = function () {
             state.industry = indSel.value; state.tier = tierSel.value;
@@ -185,8 +223,9 @@
       onAdd: function () {
         var div = el('div', 'leaflet-bar hm-panel hm-layers');
         var details = el('details');
-        details.open = window.innerWidth > 600;
+        details.open = window.innerWidth > NARROW;
         details.appendChild(el('summary', null, lab.layers));
+        details.addEventListener('toggle', function () { fitPanels(); });
         var groups = {};
         specs.forEach(function (entry) {
           var g = entry.spec.group;
@@ -203,7 +242,10 @@
           box.onchange = function () { setLayer(entry, box.checked); apply(); };
           entry.box = box;
           label.appendChild(box);
-          label.appendChild(el('span', null, entry.spec.name));
+          var name = String(entry.spec.name), prefix = g + ' · ';
+          // an item does not repeat its group's name (算力集群 / 区域, not 算力集群 / 算力集群 · 区域)
+          if (name.indexOf(prefix) === 0) name = name.slice(prefix.length);
+          label.appendChild(el('span', null, name));
           groups[g].appendChild(label);
         });
         div.appendChild(details);

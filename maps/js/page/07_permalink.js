@@ -68,11 +68,21 @@
     new LegendControl().addTo(map);
     if (data.notice) noticeControl(data.notice);
     map.on('zoomend', function () { spread(); syncLabels(); writeHash(); });
-    map.on('moveend', writeHash);
+    map.on('moveend', function () { syncLabels(); writeHash(); });
     restoring = true;
     var fromHash = readHash();
     restoring = false;
-    apply();
+    var first = data.initial || {};
+    if (!fromHash && (first.industry || first.tier || first.source || first.role)) {
+      // a page rendered with a filter opens with it set; its lists still count against all the data
+      ['industry', 'tier', 'source', 'role'].forEach(function (k) { state[k] = first[k] || ''; });
+      syncSelects();
+      apply({zoom: true});
+    } else {
+      apply();
+    }
+    fitPanels();
+    window.addEventListener('resize', fitPanels);
     if (!fromHash) writeHash();
     document.title = document.title || data.title;
 
