@@ -69,11 +69,22 @@ def test_english_interface():
     assert '<html lang="en">' in html
 
 
-def test_prefilter_keeps_only_matching_parks():
+def test_prefilter_is_the_pages_first_state_and_keeps_all_data():
+    """A render asked for one industry holds every feature (its lists count against all the data) and
+    opens with that industry set; a place still cuts the data (the page has no place filter)."""
     data = page_data(maps.render_html(options=MapOptions(filter=Filter.make(industry="人工智能"))))
-    names = {f["n"] for f in features(data, "parks")}
-    assert "天心经开区" in names and "株洲高新区" not in names
+    full = page_data(maps.render_html())
+    assert data["initial"] == {"industry": "artificial_intelligence"}
+    assert {f["n"] for f in features(data, "parks")} == {f["n"] for f in features(full, "parks")}
+    matching = {f["n"] for f in features(data, "parks")
+                if any("artificial_intelligence" in data["keysets"][x[0]] for x in f["f"])}
+    assert "天心经开区" in matching and "株洲高新区" not in matching
     assert data["title"] == "湖南产业政策地图 · 人工智能"
+    placed = page_data(maps.render_html(options=MapOptions(filter=Filter.make(industry="人工智能", place="长沙市"))))
+    assert placed["initial"] == {"industry": "artificial_intelligence"}
+    assert len(features(placed, "parks")) < len(features(full, "parks"))
+    two = page_data(maps.render_html(options=MapOptions(filter=Filter.make(industry=["人工智能", "工程机械"]))))
+    assert two["initial"] == {} and len(features(two, "parks")) < len(features(full, "parks"))
 
 
 def test_data_strings_stay_data(tmp_path):
@@ -242,7 +253,8 @@ def test_every_prefecture_tier_source_and_industry_renders():
             data = json.loads(json.dumps(build_page_data(ctx, opts, basemap("none"))))
         else:
             data = page_data(maps.render_html(ctx, opts))
-        drawn = sum(len(layer["features"]) for layer in data["layers"] if layer["type"] not in ("admin", "compare"))
+        drawn = sum(sum(_passes(data, f) for f in layer["features"]) for layer in data["layers"]
+                    if layer["type"] not in ("admin", "compare"))
         if not drawn:
             assert data["notice"] is not None, (key, value)
             empty.append(value)
@@ -256,6 +268,16 @@ def test_every_prefecture_tier_source_and_industry_renders():
         if ind in set(ctx.kb.industries["id"]):
             below = ctx.kb.taxonomy.expand([ind])
             assert not facts["industry"].isin(below).any(), ind
+
+
+def _passes(data: dict, feat: dict) -> bool:
+    """Whether the page shows a feature when it opens (its first filter state, data["initial"])."""
+    st = data.get("initial") or {}
+    if not st:
+        return True
+    return any((not st.get("industry") or st["industry"] in data["keysets"][f[0]])
+               and (not st.get("source") or f[1] == st["source"]) and (not st.get("role") or f[2] == st["role"])
+               and (not st.get("tier") or st["tier"] in f[3]) for f in feat.get("f", []))
 
 
 def test_bundled_pinyin_covers_every_bundled_name_and_matches_pypinyin():

@@ -217,7 +217,7 @@
           entry.items.push(item);
           items.push(item);
         });
-      } else if (o.mode === 'cluster') {      } else if (o.mode === 'cluster') {
+      } else if (o.mode === 'cluster') {
         var mc = L.markerClusterGroup({chunkedLoading: true});
         mc.addLayers(o.pts.map(function (p) {
           var m = L.circleMarker([p[0], p[1]], dot);

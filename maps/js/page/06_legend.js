@@ -45,7 +45,7 @@
           if (spec.type === 'points') {
             shape = HOLLOW[it.feat.p] ? 'ring' : 'circle';
             text = spec.name + ((it.lg || it.feat.lg) ? ' · ' + (it.lg || it.feat.lg) : '');
-            if (shape === 'ring') text += ' · ' + lab.location + ': ' + lab.precision.approximate;
+            if (shape === 'ring') text += ' · ' + lab.location + (data.lang === 'zh' ? '：' : ': ') + lab.precision.approximate;
           } else if (spec.type === 'corridor') {
             shape = 'line'; text = spec.group + ' · ' + it.feat.n;
           } else if (spec.type === 'zone') {
