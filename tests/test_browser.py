@@ -279,6 +279,7 @@ def test_points_that_share_a_place_are_drawn_once_and_list_each_other(open_page,
     assert f"此处共 {len(stacked)} 项" in text
     assert page.locator(".hm-here-list li").count() == len(stacked)
     page.click(".hm-here-list li >> nth=1")
+    page.wait_for_timeout(400)   # the list's popup fades out
     assert page.locator(".leaflet-popup").count() == 1
     assert f"此处共 {len(stacked)} 项" in page.inner_text(".leaflet-popup-content .hm-here")
     # every entry still counts and is in the results

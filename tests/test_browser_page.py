@@ -43,6 +43,7 @@ RECT = "e => { const r = e.getBoundingClientRect(); return {left: r.left, top: r
 
 def _popup_clear_of_panels(page) -> None:
     """The popup's title is on top where it is drawn and lies below every top panel above it."""
+    page.wait_for_timeout(350)   # popups fade in
     on_top = page.evaluate("""() => { const t = document.querySelector('.leaflet-popup-content .hm-name, .leaflet-popup-content th');
         const r = t.getBoundingClientRect(); const e = document.elementFromPoint(r.left + 4, r.top + r.height / 2);
         return !!e && !!e.closest('.leaflet-popup'); }""")

@@ -185,14 +185,16 @@
     var OVERLAY_COLOR = '#00a6d6';
     if (data.overlay) { specs.push(buildOverlay(data.overlay)); }
     function overlayPopup(cols, row) {
-      var t = el('table', 'hm-popup hm-table');
+      var div = el('div', 'hm-popup');
+      var t = el('table', 'hm-table');
       cols.forEach(function (c, i) {
         var tr = el('tr');
         tr.appendChild(el('th', null, c));
         tr.appendChild(el('td', null, row[i]));
         t.appendChild(tr);
       });
-      return t;
+      div.appendChild(t);
+      return div;
     }
     function buildOverlay(o) {
       var group = L.featureGroup();

@@ -25,25 +25,41 @@
         if (!on && map.hasLayer(it.label)) map.removeLayer(it.label);
         if (on && !map.hasLayer(it.label)) it.label.addTo(map);
       });
-      // greedy collision on screen boxes: read every box first, then hide the losers
+      // greedy collision on screen boxes: a point's label goes right of it, else left, else is dropped
+      want.forEach(function (it) { if (it.spec.type === 'points') side(it, 'right'); });
       var boxes = want.map(function (it) {
         var e = it.label.getElement();
         if (!e) return null;
         e.style.visibility = '';
         return e;
-      }).map(function (e) {
-        if (!e) return null;
-        var r = e.getBoundingClientRect();
-        return [r.left - 2, r.top - 1, r.right + 2, r.bottom + 1];
-      });
+      }).map(function (e) { return e ? boxOf(e) : null; });
       var taken = [];
+      function free(b) {
+        return !taken.some(function (t) { return b[0] < t[2] && b[2] > t[0] && b[1] < t[3] && b[3] > t[1]; });
+      }
       want.forEach(function (it, i) {
         var b = boxes[i];
         if (!b) return;
-        var clash = taken.some(function (t) { return b[0] < t[2] && b[2] > t[0] && b[1] < t[3] && b[3] > t[1]; });
-        it.label.getElement().style.visibility = clash ? 'hidden' : '';
-        it.labelShown = !clash;
-        if (!clash) taken.push(b);
+        var ok = free(b);
+        if (!ok && it.spec.type === 'points') {
+          side(it, 'left');
+          b = boxOf(it.label.getElement());
+          ok = free(b);
+          if (!ok) side(it, 'right');
+        }
+        it.label.getElement().style.visibility = ok ? '' : 'hidden';
+        it.labelShown = ok;
+        if (ok) taken.push(b);
       });
       items.forEach(function (it) { if (it.label && !it.wantLabel) it.labelShown = false; });
+    }
+    function boxOf(e) {
+      var r = e.getBoundingClientRect();
+      return [r.left - 2, r.top - 1, r.right + 2, r.bottom + 1];
+    }
+    function side(it, dir) {
+      if (it.label.options.direction === dir) return;
+      it.label.options.direction = dir;
+      it.label.options.offset = L.point(dir === 'left' ? -7 : 7, 0);
+      if (it.label._map) it.label.update();
     }
