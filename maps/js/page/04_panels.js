@@ -226,12 +226,14 @@
         details.open = window.innerWidth > NARROW;
         details.appendChild(el('summary', null, lab.layers));
         details.addEventListener('toggle', function () { fitPanels(); });
-        var groups = {};
+        var groups = {}, size = {};
+        specs.forEach(function (entry) { size[entry.spec.group] = (size[entry.spec.group] || 0) + 1; });
         specs.forEach(function (entry) {
           var g = entry.spec.group;
           if (!groups[g]) {
             groups[g] = el('fieldset', 'hm-group');
-            groups[g].appendChild(el('legend', null, g));
+            // a group of one item named like the group is just that item
+            if (!(size[g] === 1 && entry.spec.name === g)) groups[g].appendChild(el('legend', null, g));
             details.appendChild(groups[g]);
           }
           var label = el('label', 'hm-layer');
