@@ -147,6 +147,16 @@
       });
       if (pr.top < top) dy = pr.top - top;
       else if (pr.bottom > mr.bottom - 10) dy = Math.min(pr.bottom - (mr.bottom - 10), pr.top - top);
+      // a tall side panel it still lies under (a long results list): move it sideways when there is room
+      var left = pr.left - dx, right = pr.right - dx, ptop = pr.top - dy, pbottom = pr.bottom - dy;
+      Array.prototype.forEach.call(document.querySelectorAll('.hm-panel'), function (e) {
+        var r = e.getBoundingClientRect();
+        if (!r.height || r.right <= left || r.left >= right || r.bottom <= ptop || r.top >= pbottom) return;
+        var onLeft = r.left + r.width / 2 < mr.left + mr.width / 2;
+        if (onLeft && r.right + 8 + (right - left) < mr.right - 10) dx += left - (r.right + 8);
+        else if (!onLeft && r.left - 8 - (right - left) > mr.left + 10) dx += right - (r.left - 8);
+        left = pr.left - dx; right = pr.right - dx;
+      });
       if (dx || dy) map.panBy([dx, dy], {animate: false});
     }
     map.on('popupopen', function (e) {
