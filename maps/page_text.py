@@ -30,10 +30,11 @@ def _cell(value) -> str:
 
 def overlay_titles(gdf: gpd.GeoDataFrame, columns: list[str], lang: str, near_km: float) -> list[str]:
     """Column titles as the page shows them: the user's columns as written, ours in the page's language."""
-    from hunan_map.layers.io.overlay import column_names
+    from hunan_map.layers.io.overlay import _ATTR
 
     lab = LABELS[lang]
-    ours = {actual: name for name, actual in column_names(gdf).items()}
+    # the frame's own record of the columns hunan-map added (read_overlay, join_overlay); the rest are the user's
+    ours = {actual: name for name, actual in dict(gdf.attrs.get(_ATTR, {})).items()}
     titles = []
     for c in columns:
         name = ours.get(c)

@@ -289,3 +289,30 @@ def test_bundled_pinyin_covers_every_bundled_name_and_matches_pypinyin():
     missing = pinyin_names(context()) - set(table)
     assert not missing, f"run python scripts/build_pinyin.py ({len(missing)} names missing)"
     assert table["长沙高新区"] == to_pinyin("长沙高新区") == ("changshagaoxinqu", "csgxq")
+
+
+def test_overlay_columns_keep_the_users_names_and_ours_are_translated(tmp_path):
+    """A user's own ``county`` column stays ``county``; the columns the join adds are in the page's words,
+    the near-park one says its distance, and list values are joined text."""
+    from hunan_map.layers import context
+    from hunan_map.layers.io.overlay import read_overlay
+    from hunan_map.layers.overlay_join import join_overlay
+    from hunan_map.maps import payload as P
+
+    path = tmp_path / "firms.csv"
+    path.write_text("name,county,lon,lat\nA,my county,112.95,28.2\n", encoding="utf-8")
+    ctx = context()
+    raw = read_overlay(path).data
+    joined = join_overlay(raw, counties=ctx.geo.counties, zones=layers.zones(), parks=layers.parks())
+    for lang in ("zh", "en"):
+        out = P.overlay_layer(joined, marker_limit=10, cluster_limit=100, lang=lang, near_km=7.5)
+        cols, row = out["cols"], out["rows"][0]
+        assert cols[:2] == ["name", "county"] and row[1] == "my county"
+        assert cols.count("county") == 1 and not {"hm_county", "zones", "near_park", "near_park_km", "line"} & set(cols)
+        assert any("7.5" in c for c in cols)
+        assert not any(v.startswith("[") for v in row)
+    zh = P.overlay_layer(joined, marker_limit=10, cluster_limit=100, lang="zh")
+    assert "所在区县" in zh["cols"] and "所在区域" in zh["cols"]
+    assert "、" in zh["rows"][0][zh["cols"].index("所在区域")]
+    plain = P.overlay_layer(raw, marker_limit=10, cluster_limit=100, lang="zh")
+    assert plain["cols"][:2] == ["name", "county"]
