@@ -132,6 +132,12 @@ def test_filtered_render_opens_filtered_and_counts_against_all_data(open_page, p
     parks = [s for s in filtered if s.startswith("parks:")]
     assert len(parks) > 1 and f"{len(parks)}个园区" in page.inner_text("#hunan-summary")
     assert page.inner_text("#hunan-summary") == full.inner_text("#hunan-summary")
+    # the matches are drawn where no panel covers them
+    panels = page.eval_on_selector_all(".leaflet-top .leaflet-control", f"es => es.map({RECT})")
+    spots = page.evaluate("""() => window.hunanMap.items.filter(it => it.spec.id === 'parks' && it.visible && it.layer
+        && window.hunanLeafletMap.hasLayer(it.layer)).map(it => window.hunanLeafletMap.latLngToContainerPoint(it.layer.getLatLng()))""")
+    assert spots and not any(p["left"] <= s["x"] <= p["right"] and p["top"] <= s["y"] <= p["bottom"]
+                             for s in spots for p in panels)
     page.screenshot(path=str(artifacts / f"i21_filtered_render_{_tag(size)}.png"))
 
 

@@ -41,6 +41,14 @@
       });
     }
 
+    function topPanelsBottom() {
+      var top = map.getContainer().getBoundingClientRect().top, most = 0;
+      Array.prototype.forEach.call(document.querySelectorAll('.leaflet-top .leaflet-control'), function (e) {
+        most = Math.max(most, e.getBoundingClientRect().bottom - top);
+      });
+      return most;
+    }
+
     function countsOf(list) {
       var c = {};
       list.forEach(function (it) {
@@ -88,7 +96,9 @@
       if (opts.zoom && filtering() && shown.length) {
         var b = L.latLngBounds([]);
         shown.forEach(function (it) { b.extend(it.layer.hmLatLng || it.layer.getBounds()); });
-        if (b.isValid()) map.fitBounds(b, {padding: [30, 30], maxZoom: 11});
+        // on a phone the open filter panel spans the top: fit the matches below it
+        var below = window.innerWidth <= NARROW ? topPanelsBottom() : 0;
+        if (b.isValid()) map.fitBounds(b, {paddingTopLeft: [30, Math.max(30, below + 10)], paddingBottomRight: [30, 30], maxZoom: 11});
       }
       emptyNote.style.display = (!shown.length && (filtering() || data.notice)) ? '' : 'none';
       writeHash();
