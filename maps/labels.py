@@ -6,6 +6,7 @@ is in one language throughout (tested by scanning each page for the other script
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 TIER_ORDER = ("traditional", "advantage", "emerging", "future", "potential", "special", "pillar", "new_support")
@@ -17,7 +18,7 @@ LABELS: dict[str, dict[str, Any]] = {
         "parks_group": "园区与平台", "zones": "区域", "corridors": "通道", "layers": "图层",
         "allIndustries": "全部产业", "allTiers": "全部层级", "allSources": "全部出处", "allRoles": "全部角色",
         "allPolicy": "全部规划文件", "catalogueSource": "2018年开发区目录", "broader": "含上位及相关产业",
-        "matched": "匹配方式", "all_facts": "全部事实", "own_facts": "本身", "inherited": "经布局和集群继承",
+        "match_how": "匹配方式", "all_facts": "全部事实", "own_facts": "本身", "inherited": "经布局和集群继承",
         "catalogue_entry": "2018年目录", "close": "关闭", "compare_docs": "文件对比", "by_plans": "规划", "by_catalogue": "仅目录", "cmp_pick": "选择文件…",
         "cmp_a": "仅前者", "cmp_b": "仅后者", "cmp_both": "两者", "cmp_none": "未提及", "step_docs": "逐一查看各文件",
         "match_kinds": {"exact": "本产业", "narrower": "下位产业", "layout": "布局继承",
@@ -29,10 +30,20 @@ LABELS: dict[str, dict[str, Any]] = {
         "my_data_agg": "我的数据（汇总）", "hexagons": "六边形", "count": "数量", "link": "复制链接",
         "copied": "链接已复制", "nothing": "没有符合条件的要素", "nearest": "可以试试",
         "counts": {"parks": "个园区", "platforms": "个平台", "clusters": "个集群", "zones": "个区域",
-                   "corridors": "条通道", "catalogue": "个开发区"},
+                   "corridors": "条通道", "catalogue": "个开发区", "overlay": "条我的数据"},
+        "counts_one": {"parks": "个园区", "platforms": "个平台", "clusters": "个集群", "zones": "个区域",
+                       "corridors": "条通道", "catalogue": "个开发区", "overlay": "条我的数据"},
+        "code": "代码", "pick_industry": "输入产业名、拼音、首字母或英文筛选…", "pick_list": "输入筛选…",
+        "no_match": "没有匹配项", "more_here": "此处共 {n} 项", "near_park_within": "附近园区（{km} 公里内）",
+        "near_km": "距园区（公里）",
+        "overlay_cols": {"line": "行号", "county": "所在区县", "county_adcode": "区县代码",
+                         "prefecture_adcode": "市州代码", "zones": "所在区域", "near_park": "附近园区",
+                         "near_park_km": "距园区（公里）"},
+        "matched": "符合筛选", "not_matched": "不符合筛选", "industry_colours": "按产业着色",
         "csv": ["名称", "类别", "所在地", "角色", "匹配方式", "出处"],
         "kinds": {"park": "园区", "platform": "平台", "cluster": "集群", "zone": "区域", "corridor": "通道",
-                  "prefecture": "市州", "county": "区县", "catalogue": "开发区"},
+                  "prefecture": "市州", "county": "区县", "catalogue": "开发区", "compare": "规划与目录对照",
+                  "overlay": "我的数据"},
         "tiers": {"traditional": "传统产业", "advantage": "优势产业", "emerging": "新兴产业",
                   "future": "未来产业", "potential": "潜力赛道", "special": "特色产业",
                   "pillar": "支柱产业", "new_support": "新支撑产业"},
@@ -62,7 +73,7 @@ LABELS: dict[str, dict[str, Any]] = {
         "zones": "zones", "corridors": "corridors", "layers": "Layers",
         "allIndustries": "All industries", "allTiers": "All tiers", "allSources": "All sources",
         "allPolicy": "All policy documents", "catalogueSource": "2018 development-zone catalogue",
-        "broader": "Include broader and related industries", "matched": "How it matched", "all_facts": "All facts",
+        "broader": "Include broader and related industries", "match_how": "How it matched", "all_facts": "All facts",
         "own_facts": "Its own", "inherited": "Inherited through layouts and clusters",
         "catalogue_entry": "2018 catalogue", "close": "Close", "compare_docs": "Compare documents", "by_plans": "by plans",
         "by_catalogue": "catalogue only",
@@ -79,11 +90,21 @@ LABELS: dict[str, dict[str, Any]] = {
         "hexagons": "hexagons", "count": "count", "link": "Copy link", "copied": "Link copied",
         "nothing": "Nothing matches", "nearest": "Try",
         "counts": {"parks": "parks", "platforms": "platforms", "clusters": "clusters", "zones": "zones",
-                   "corridors": "corridors", "catalogue": "development zones"},
+                   "corridors": "corridors", "catalogue": "development zones", "overlay": "rows of my data"},
+        "counts_one": {"parks": "park", "platforms": "platform", "clusters": "cluster", "zones": "zone",
+                       "corridors": "corridor", "catalogue": "development zone", "overlay": "row of my data"},
+        "code": "code", "pick_industry": "Type a name, pinyin, initials or English…", "pick_list": "Type to filter…",
+        "no_match": "No match", "more_here": "{n} at this place", "near_park_within": "nearest park (within {km} km)",
+        "near_km": "distance to park (km)",
+        "overlay_cols": {"line": "line in file", "county": "county (by location)", "county_adcode": "county code",
+                         "prefecture_adcode": "prefecture code", "zones": "layout zones", "near_park": "nearest park",
+                         "near_park_km": "distance to park (km)"},
+        "matched": "matches the filter", "not_matched": "does not match the filter",
+        "industry_colours": "coloured by industry",
         "csv": ["name", "kind", "place", "roles", "matched", "sources"],
         "kinds": {"park": "park", "platform": "platform", "cluster": "cluster", "zone": "zone",
                   "corridor": "corridor", "prefecture": "prefecture", "county": "county",
-                  "catalogue": "development zone"},
+                  "catalogue": "development zone", "compare": "plans vs catalogue", "overlay": "my data"},
         "tiers": {"traditional": "Traditional", "advantage": "Advantage", "emerging": "Emerging",
                   "future": "Future", "potential": "Potential track", "special": "Special",
                   "pillar": "Pillar", "new_support": "New support"},
@@ -187,9 +208,17 @@ def source_label(cite: str, ctx, lang: str) -> str:
         return external_label(section, lang, ctx.kb.glosses)
     if src in ctx.kb.source_titles:
         zh, en, year = ctx.kb.source_titles[src]
-        return f"{en} ({year}) {section_en(section)}".strip() if lang == "en" else f"{zh} ({year}) {section}".strip()
+        title = en if lang == "en" else zh
+        if str(year) not in title:  # a title that names its year is not followed by it again
+            title = f"{title} ({year})"
+        if CATALOGUE_CODE.fullmatch(section or ""):
+            return f"{title} {LABELS[lang]['code']} {section}"
+        return f"{title} {section_en(section)}".strip() if lang == "en" else f"{title} {section}".strip()
     return cite
 
+
+#: A zone's code in the 2018 catalogue (G432033, S431234): cited as a code, not a section.
+CATALOGUE_CODE = re.compile(r"[GS]\d{6}")
 
 _NUM = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
@@ -204,8 +233,6 @@ def _numeral(text: str) -> str:
 
 def section_en(section: str) -> str:
     """A document's section numbering for English readers: 四(一) 专栏4-1 -> section 4(1) box 4-1."""
-    import re
-
     if not section:
         return section
     out = re.sub(r"[一二三四五六七八九十]+", lambda m: _numeral(m.group(0)), section)

@@ -23,7 +23,9 @@ from hunan_map.layers.context import Context
 from hunan_map.layers.match import fact_tiers, match_keys
 from hunan_map.layers.palette import (CATALOGUE_COLOR, CLUSTER_COLOR, NO_TIER_COLOR,  # noqa: F401 - re-exported
                                       PLATFORM_COLOR, TIER_COLORS, ZONE_PALETTE)
-from hunan_map.maps.labels import LABELS, kind_label, precision_label, role_label, source_label
+from hunan_map.maps.labels import (CATALOGUE_CODE, LABELS, kind_label, precision_label, role_label, section_en,
+                                   source_label)
+from hunan_map.maps.page_text import _cell, _industry_en, overlay_titles
 
 
 def primary_tier(tiers: list[str]) -> str | None:
@@ -52,8 +54,9 @@ class _Facts:
     """Per entity, the facts the page filters on: [key set, source, role, tiers, industry id, section,
     wording, origin]; key sets (the ids a fact answers to, from :func:`~hunan_map.layers.match.match_keys`) shared."""
 
-    def __init__(self, ctx: Context):
+    def __init__(self, ctx: Context, lang: str = "zh"):
         self.ctx = ctx
+        self.lang = lang  # English pages get English section numbers and no Chinese wording
         self.keysets: list[list[str]] = []
         self.own: set[str] = set()  # the facts' own industries (what the page looks up in ``wider``)
         self._index: dict[tuple[str, ...], int] = {}
@@ -84,7 +87,11 @@ class _Facts:
         for r in grp.itertuples(index=False):
             keys = match_keys(self.ctx.kb, r.industry, r.source, r.role)
             tiers = fact_tiers(self.ctx.kb, r.industry, r.source)
-            out.append([self._keyset(keys), r.source, r.role, tiers, r.industry, r.section, r.wording, r.origin])
+            section, wording = r.section, r.wording
+            if self.lang == "en":
+                section = section if CATALOGUE_CODE.fullmatch(section or "") else section_en(section)
+                wording = ""
+            out.append([self._keyset(keys), r.source, r.role, tiers, r.industry, section, wording, r.origin])
             self.own.add(r.industry)
         # identical facts (same keys, source, role, industry, section) are one
         seen, uniq = set(), []
@@ -143,9 +150,16 @@ def _basis(ctx: Context, basis: str, lang: str) -> str:
     itself when it is a place name with no Latin words (a zone's town or site), else nothing."""
     if not basis:
         return ""
-    if lang == "en":
-        return basis
+    if lang == "en":  # a town's or site's Chinese name is romanised (黄花镇 -> Huanghua Zhen) for English readers
+        return _romanised(basis) if re.search(r"[\u4e00-\u9fff]", basis) else basis
     return ctx.kb.glosses.get(basis, "") or ("" if re.search(r"[A-Za-z]", basis) else basis)
+
+
+def _romanised(text: str) -> str:
+    """Chinese place words in pinyin, one capitalised word per run of Han characters (pypinyin)."""
+    from pypinyin import lazy_pinyin
+
+    return re.sub(r"[\u4e00-\u9fff]+", lambda m: "".join(lazy_pinyin(m.group(0))).capitalize() + " ", text).strip()
 
 
 def _names(row, lang: str) -> tuple[str, str]:
@@ -192,6 +206,7 @@ def pinyin_names(ctx: Context) -> set[str]:
     names = set(kb.parks["name"]) | set(kb.parks["full_name"]) | set(kb.clusters["name"])
     names |= set(kb.layout_parts["name"]) | set(ctx.geo.counties["name"]) | set(ctx.geo.counties["short_name"])
     names |= set(ctx.geo.prefectures["name"]) | set(ctx.geo.prefectures["short_name"])
+    names |= {ctx.kb.taxonomy.name(i) for i in ctx.kb.industries["id"]}  # the page's industry list
     return {n for n in names if n and any("\u4e00" <= ch <= "\u9fff" for ch in n)}
 
 
@@ -256,7 +271,8 @@ def park_layer(ctx: Context, facts: _Facts, frame: gpd.GeoDataFrame, lang: str, 
         if layer_id == "parks":
             feat["lg"] = lab["tiers"].get(tier, lab["no_tier"]) if tier else lab["no_tier"]
         if row.get("layout_industries"):
-            feat["lay"] = list(row["layout_industries"])
+            feat["lay"] = [_industry_en(ctx).get(n, n) for n in row["layout_industries"]] if lang == "en" \
+                else list(row["layout_industries"])
         out.append(feat)
     return out
 
@@ -303,7 +319,8 @@ def admin_layer(frame: gpd.GeoDataFrame, lang: str) -> list[dict]:
             for r in frame.itertuples()]
 
 
-def overlay_layer(gdf: gpd.GeoDataFrame, *, marker_limit: int, cluster_limit: int) -> dict:
+def overlay_layer(gdf: gpd.GeoDataFrame, *, marker_limit: int, cluster_limit: int, lang: str = "zh",
+                  near_km: float = 10.0) -> dict:
     """A user's overlay: columns, rows and geometry as plain JSON values (never markup)."""
     columns = [str(c) for c in gdf.columns if c != gdf.geometry.name][:12]
     points = bool(len(gdf)) and bool((gdf.geometry.geom_type == "Point").all())
@@ -313,7 +330,7 @@ def overlay_layer(gdf: gpd.GeoDataFrame, *, marker_limit: int, cluster_limit: in
         mode = "cluster"
     else:
         mode = "features"
-    out: dict[str, Any] = {"mode": mode, "n": int(len(gdf)), "cols": columns}
+    out: dict[str, Any] = {"mode": mode, "n": int(len(gdf)), "cols": overlay_titles(gdf, columns, lang, near_km)}
     if mode == "heat":
         out["pts"] = np.column_stack([gdf.geometry.y.round(5), gdf.geometry.x.round(5)]).tolist()
         return out
@@ -322,7 +339,7 @@ def overlay_layer(gdf: gpd.GeoDataFrame, *, marker_limit: int, cluster_limit: in
         labels = gdf[label_col].astype(str).tolist() if label_col else [""] * len(gdf)
         out["pts"] = [[round(y, 6), round(x, 6), lab] for x, y, lab in zip(gdf.geometry.x, gdf.geometry.y, labels)]
         return out
-    values = gdf[columns].astype(object).where(gdf[columns].notna(), "").astype(str).values.tolist()
+    values = [[_cell(v) for v in row] for row in gdf[columns].astype(object).itertuples(index=False, name=None)]
     out["label"] = columns.index(label_col) if label_col else -1
     out["rows"] = values
     out["geo"] = [_round_geometry(g) for g in gdf.geometry]

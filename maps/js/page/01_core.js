@@ -24,8 +24,12 @@
   }
   var KIND_OF_TYPE = {points: null, zone: 'zone', corridor: 'corridor', cluster: 'cluster', admin: null};
   var POINT_KIND = {parks: 'park', platforms: 'platform', catalogue: 'catalogue'};
-  var COUNT_KEYS = ['parks', 'catalogue', 'platforms', 'clusters', 'zones', 'corridors'];
+  var COUNT_KEYS = ['parks', 'catalogue', 'platforms', 'clusters', 'zones', 'corridors', 'overlay'];
   var HOLLOW = {seat: 1, county: 1, prefecture: 1, province: 1};  // drawn at a seat: hollow; site, town: solid
+  var ADMIN_KIND = {prefectures: 'prefecture', counties: 'county'};
+  // which label wins where two would overlap (higher first)
+  var LABEL_RANK = {prefectures: 100, zone: 80, parks: 70, platforms: 50, catalogue: 40, counties: 30};
+  var NARROW = 600;   // at most this wide, panels collapse when a popup opens
 
   function start(map) {
     var data = JSON.parse(document.getElementById('hunan-data').textContent);
@@ -42,6 +46,11 @@
         mergeCache[key] = topojson.merge(topo, parts);
       }
       return mergeCache[key];
+    }
+
+    function countText(n, key) {
+      var word = (n === 1 ? lab.counts_one : lab.counts)[key];
+      return n + (data.lang === 'zh' ? '' : ' ') + word;
     }
 
     [['hm-admin', 350], ['hm-areas', 400], ['hm-lines', 450], ['hm-points', 620], ['hm-user', 640]]

@@ -46,7 +46,7 @@
       var lines = matchedOf(item);
       if (!lines.length) return null;
       var box = el('div', 'hm-matched');
-      box.appendChild(el('div', 'hm-head', lab.matched));
+      box.appendChild(el('div', 'hm-head', lab.match_how));
       var ul = el('ul', 'hm-ul hm-match');
       lines.forEach(function (t) { ul.appendChild(el('li', null, t)); });
       box.appendChild(ul);

@@ -28,6 +28,19 @@
     }
     var cmpCounts = {a: 0, b: 0, both: 0};
     function syncCompare() {
+      if (!comparing()) {  // leave the filter's colours alone; restore them once when compare mode ends
+        if (cmp.styled) {
+          items.forEach(function (it) {
+            if (it.hmOrig && it.layer) it.layer.setStyle(it.hmOrig);
+            it.hmOrig = null; it.colour = null; it.cmp = '';
+          });
+          cmp.styled = false;
+          recolour();
+        }
+        if (cmpLine) while (cmpLine.firstChild) cmpLine.removeChild(cmpLine.firstChild);
+        return;
+      }
+      cmp.styled = true;
       cmpCounts = {a: 0, b: 0, both: 0};
       var county = {}, counted = {};
       items.forEach(function (it) {

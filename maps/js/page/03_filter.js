@@ -12,17 +12,50 @@
       return true;
     }
     function featOk(item, st) {
-      if (item.spec.type === 'admin' || item.spec.type === 'compare') return true;
+      if (item.spec.type === 'admin' || item.spec.type === 'compare' || item.spec.type === 'overlay') return true;
       if (comparing()) return cmpStatus(item) !== '';
       if (!(st.industry || st.tier || st.source || st.role)) return true;
       return (item.feat.f || []).some(function (f) { return factOk(f, st); });
+    }
+
+    // Colour follows the filter: a park takes the tier its matching facts give it (the asked tier,
+    // else the first of data.tier_order among them); with no filter, its own first tier.
+    function matchTier(it) {
+      if (!filtering()) return null;
+      if (state.tier) return state.tier;
+      var tiers = {};
+      (it.feat.f || []).forEach(function (f) {
+        if (factOk(f, state)) f[3].forEach(function (t) { tiers[t] = 1; });
+      });
+      for (var i = 0; i < data.tier_order.length; i++) { if (tiers[data.tier_order[i]]) return data.tier_order[i]; }
+      return '';
+    }
+    function recolour() {
+      items.forEach(function (it) {
+        if (it.spec.id !== 'parks' || !it.layer) return;
+        var t = matchTier(it);
+        var c = t === null ? it.feat.c : (t ? data.tier_colors[t] : data.no_tier_color);
+        it.lg = t === null ? it.feat.lg : (t ? lab.tiers[t] : lab.no_tier);
+        if (it.colour === c) return;
+        it.colour = c;
+        it.layer.setStyle(HOLLOW[it.feat.p] ? {color: c} : {fillColor: c});
+      });
+    }
+
+    function topPanelsBottom() {
+      var top = map.getContainer().getBoundingClientRect().top, most = 0;
+      Array.prototype.forEach.call(document.querySelectorAll('.leaflet-top .leaflet-control'), function (e) {
+        most = Math.max(most, e.getBoundingClientRect().bottom - top);
+      });
+      return most;
     }
 
     function countsOf(list) {
       var c = {};
       list.forEach(function (it) {
         var key = it.spec.type === 'points' ? it.spec.id : (it.spec.type === 'cluster' ? 'clusters' :
-          (it.spec.type === 'zone' ? 'zones' : (it.spec.type === 'corridor' ? 'corridors' : null)));
+          (it.spec.type === 'zone' ? 'zones' : (it.spec.type === 'corridor' ? 'corridors' :
+            (it.spec.type === 'overlay' ? 'overlay' : null))));
         if (key) c[key] = (c[key] || 0) + 1;
       });
       return c;
@@ -31,7 +64,7 @@
       var parts = [];
       COUNT_KEYS.forEach(function (k) {
         if (c[k] || k === 'parks' || k === 'clusters' || k === 'platforms' || k === 'zones') {
-          parts.push((c[k] || 0) + (data.lang === 'zh' ? '' : ' ') + lab.counts[k]);
+          parts.push(countText(c[k] || 0, k));
         }
       });
       return parts.join(' · ');
@@ -51,6 +84,10 @@
       });
       spread();
       var c = countsOf(shown);
+      specs.forEach(function (e) {  // a clustered or heat-map overlay: its rows are not items
+        if (e.spec.type === 'overlay' && e.on && !e.items.length && e.count) c.overlay = e.count;
+      });
+      recolour();
       summary.textContent = summaryText(c) + planCatalogueSplit(shown);
       map.getContainer().setAttribute('data-shown', String(shown.length));
       updateOptionCounts();
@@ -61,7 +98,9 @@
       if (opts.zoom && filtering() && shown.length) {
         var b = L.latLngBounds([]);
         shown.forEach(function (it) { b.extend(it.layer.hmLatLng || it.layer.getBounds()); });
-        if (b.isValid()) map.fitBounds(b, {padding: [30, 30], maxZoom: 11});
+        // on a phone the open filter panel spans the top: fit the matches below it
+        var below = window.innerWidth <= NARROW ? topPanelsBottom() : 0;
+        if (b.isValid()) map.fitBounds(b, {paddingTopLeft: [30, Math.max(30, below + 10)], paddingBottomRight: [30, 30], maxZoom: 11});
       }
       emptyNote.style.display = (!shown.length && (filtering() || data.notice)) ? '' : 'none';
       writeHash();

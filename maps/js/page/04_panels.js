@@ -78,7 +78,7 @@
         var li = el('li', 'hm-result');
         li.tabIndex = 0;
         li.appendChild(el('span', 'hm-result-name', it.feat.n));
-        li.appendChild(el('span', 'hm-result-kind', lab.kinds[it.kind] || it.kind));
+        li.appendChild(el('span', 'hm-result-kind', lab.kinds[it.kind] || ''));
         var place = placeOf(it);
         if (place) li.appendChild(el('span', 'hm-result-place', place));
         var kinds = kindsOf(it);
@@ -96,7 +96,7 @@
     function downloadCsv() {
       var lines = [lab.csv.map(csvCell).join(',')];
       lastShown.forEach(function (it) {
-        lines.push([it.feat.n, lab.kinds[it.kind] || it.kind, placeOf(it), rolesOf(it),
+        lines.push([it.feat.n, lab.kinds[it.kind] || '', placeOf(it), rolesOf(it),
                     matchedOf(it).join(' | '), (it.feat.cites || []).join(' | ')].map(csvCell).join(','));
       });
       var blob = new Blob(['\ufeff' + lines.join('\r\n') + '\r\n'], {type: 'text/csv;charset=utf-8'});
@@ -109,7 +109,12 @@
       return lines.length - 1;
     }
 
+    // Focusing an item (results list, search, a link): the previous popup closes, the map moves to
+    // the item, an admin unit is outlined, and the item's popup opens clear of the panels.
+    var highlight = null;
     function focusItem(it) {
+      map.closePopup();
+      if (highlight) { map.removeLayer(highlight); highlight = null; }
       if (!it.entry.on) setLayer(it.entry, true);
       if (!it.visible && it.spec.type !== 'admin') {
         state.industry = state.tier = state.source = state.role = '';
@@ -117,25 +122,68 @@
         apply();
       }
       if (!it.layer) return;
+      if (window.innerWidth <= NARROW) collapsePanels();
       if (it.layer.hmLatLng) {
         map.setView(it.layer.hmLatLng, Math.max(map.getZoom(), 11), {animate: false});
         spread();
-        it.layer.openPopup();
+        openFor(it);
       } else {
         var b = it.layer.getBounds();
-        map.fitBounds(b, {maxZoom: 10, padding: [20, 20]});
-        if (it.spec.type !== 'admin') it.layer.openPopup(b.getCenter());
+        map.fitBounds(b, {maxZoom: 10, padding: [20, 20], animate: false});
+        if (it.spec.type === 'admin') {
+          highlight = L.geoJSON(topoGeometry(it.feat.a), {pane: 'hm-lines', interactive: false,
+            style: {color: '#ffb000', weight: 4, opacity: 0.95, fill: false, className: 'hm-highlight'}}).addTo(map);
+        } else {
+          openFor(it, b.getCenter());
+        }
       }
+      syncLabels();
     }
+    function collapsePanels() {
+      Array.prototype.forEach.call(document.querySelectorAll('.hm-panel details'), function (d) { d.open = false; });
+    }
+    // Our own autopan: a popup stays inside the map and below any top panel it would lie under.
+    function fitPopup(popup) {
+      var c = popup.getElement();
+      if (!c) return;
+      var pr = c.getBoundingClientRect(), mr = map.getContainer().getBoundingClientRect();
+      var dx = 0, dy = 0;
+      if (pr.right > mr.right - 10) dx = pr.right - (mr.right - 10);
+      if (pr.left - dx < mr.left + 10) dx = pr.left - (mr.left + 10);
+      var top = mr.top + 10;
+      Array.prototype.forEach.call(document.querySelectorAll('.leaflet-top .leaflet-control'), function (e) {
+        var r = e.getBoundingClientRect();
+        if (!r.height || r.right <= pr.left - dx || r.left >= pr.right - dx) return;
+        if (r.bottom + 8 + pr.height < mr.bottom) top = Math.max(top, r.bottom + 8);
+      });
+      if (pr.top < top) dy = pr.top - top;
+      else if (pr.bottom > mr.bottom - 10) dy = Math.min(pr.bottom - (mr.bottom - 10), pr.top - top);
+      // a tall side panel it still lies under (a long results list): move it sideways when there is room
+      var left = pr.left - dx, right = pr.right - dx, ptop = pr.top - dy, pbottom = pr.bottom - dy;
+      Array.prototype.forEach.call(document.querySelectorAll('.hm-panel'), function (e) {
+        var r = e.getBoundingClientRect();
+        if (!r.height || r.right <= left || r.left >= right || r.bottom <= ptop || r.top >= pbottom) return;
+        var onLeft = r.left + r.width / 2 < mr.left + mr.width / 2;
+        if (onLeft && r.right + 8 + (right - left) < mr.right - 10) dx += left - (r.right + 8);
+        else if (!onLeft && r.left - 8 - (right - left) > mr.left + 10) dx += right - (r.left - 8);
+        left = pr.left - dx; right = pr.right - dx;
+      });
+      if (dx || dy) map.panBy([dx, dy], {animate: false});
+    }
+    map.on('popupopen', function (e) {
+      if (window.innerWidth <= NARROW) collapsePanels();
+      fitPopup(e.popup);
+    });
 
     var FilterControl = L.Control.extend({
       options: {position: 'topleft'},
       onAdd: function () {
         var div = el('div', 'leaflet-bar hm-panel hunan-filter');
         var details = el('details', 'hm-filter-details');
-        details.open = window.innerWidth > 600;
+        details.open = window.innerWidth > NARROW;
         details.appendChild(el('summary', null, lab.filter));
         [indSel, tierSel, srcSel, roleSel].forEach(function (s) {
+          if (s.options.length > 10) details.appendChild(picker(s, s === indSel ? data.industries : null));
           details.appendChild(s);
           s.onchange = function () {
             state.industry = indSel.value; state.tier = tierSel.value;
@@ -206,14 +254,17 @@
       onAdd: function () {
         var div = el('div', 'leaflet-bar hm-panel hm-layers');
         var details = el('details');
-        details.open = window.innerWidth > 600;
+        details.open = window.innerWidth > NARROW;
         details.appendChild(el('summary', null, lab.layers));
-        var groups = {};
+        details.addEventListener('toggle', function () { fitPanels(); });
+        var groups = {}, size = {};
+        specs.forEach(function (entry) { size[entry.spec.group] = (size[entry.spec.group] || 0) + 1; });
         specs.forEach(function (entry) {
           var g = entry.spec.group;
           if (!groups[g]) {
             groups[g] = el('fieldset', 'hm-group');
-            groups[g].appendChild(el('legend', null, g));
+            // a group of one item named like the group is just that item
+            if (!(size[g] === 1 && entry.spec.name === g)) groups[g].appendChild(el('legend', null, g));
             details.appendChild(groups[g]);
           }
           var label = el('label', 'hm-layer');
@@ -224,7 +275,10 @@
           box.onchange = function () { setLayer(entry, box.checked); apply(); };
           entry.box = box;
           label.appendChild(box);
-          label.appendChild(el('span', null, entry.spec.name));
+          var name = String(entry.spec.name), prefix = g + ' · ';
+          // an item does not repeat its group's name (算力集群 / 区域, not 算力集群 / 算力集群 · 区域)
+          if (name.indexOf(prefix) === 0) name = name.slice(prefix.length);
+          label.appendChild(el('span', null, name));
           groups[g].appendChild(label);
         });
         div.appendChild(details);

@@ -22,7 +22,7 @@
             var li = el('li', i === active ? 'hm-active' : '');
             li.setAttribute('role', 'option');
             li.appendChild(el('span', 'hm-s-name', it.feat.n));
-            li.appendChild(el('span', 'hm-s-kind', lab.kinds[it.kind] || it.kind));
+            li.appendChild(el('span', 'hm-s-kind', lab.kinds[it.kind] || ''));
             li.onmousedown = function (e) { e.preventDefault(); pick(i); };
             list.appendChild(li);
           });
@@ -44,6 +44,7 @@
           if (q) {
             var scored = [];
             items.forEach(function (it) {
+              if (it.spec.type === 'compare') return;   // the county itself is found
               var names = [it.feat.n, it.feat.alt].concat(String(it.feat.s || '').split('|'));
               var best = 9;
               names.forEach(function (n) {

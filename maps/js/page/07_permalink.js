@@ -77,11 +77,22 @@
     new CompareControl().addTo(map);
     if (data.notice) noticeControl(data.notice);
     map.on('zoomend', function () { spread(); syncLabels(); writeHash(); });
-    map.on('moveend', writeHash);
+    map.on('moveend', function () { syncLabels(); writeHash(); });
     restoring = true;
     var fromHash = readHash();
     restoring = false;
-    apply();
+    var first = data.initial || {};
+    if (!fromHash && (first.industry || first.tier || first.source || first.role)) {
+      // a page rendered with a filter opens with it set; its lists still count against all the data
+      ['industry', 'tier', 'source', 'role'].forEach(function (k) { state[k] = first[k] || ''; });
+      state.broader = first.broader === '1';
+      syncSelects();
+      apply({zoom: true});
+    } else {
+      apply();
+    }
+    fitPanels();
+    window.addEventListener('resize', fitPanels);
     if (!fromHash) writeHash();
     document.title = document.title || data.title;
 
