@@ -32,7 +32,7 @@ def export(
     engine: o.Engine = "pandas", scheduler: o.Scheduler = None, hex_km: o.HexKm = 10.0,
     industry: o.Industry = None, tier: o.Tier = None, layout: o.Layout = None, source: o.Source = None,
     year: o.Year = None, place: o.Place = None, role: o.Role = None, level: o.Level = None,
-    data: o.DataDir = None, overwrite: o.Overwrite = False,
+    data: o.DataDir = None, overwrite: o.Overwrite = False, csv_raw: o.CsvRaw = False,
 ) -> None:
     """Export a layer (or 'all' into one GeoPackage or KML) for QGIS, ArcGIS, Google Earth or 奥维.
 
@@ -52,12 +52,8 @@ def export(
         raise typer.BadParameter("--width applies to the corridors layer (and 'all')", param_hint="--width")
     if overlay is not None:
         o.check_engine(engine)
-    inputs = o.input_files(overlay, data)
-    o.check_outputs({"--output": output}, overwrite=overwrite, inputs=inputs,
+    o.check_outputs({"--output": output}, overwrite=overwrite, overlay=overlay, data=data,
                     formats={"--output": detect_format(output, fmt)})
-    from hunan_map.cli.overlay import check_rejects_target
-
-    check_rejects_target(overlay, output, overwrite, inputs)
     flt = o.filters(industry, tier, layout, source, year, place, role=role, level=level, data=data)
     names = [n for n in LAYER_CHOICES if n not in ("all", "overlay")] if layer == "all" else [layer]
     frames = {}
@@ -80,7 +76,7 @@ def export(
         else:
             frames["overlay"] = loaded
     with progress(f"Writing {output}"):
-        write_layers(frames, output, fmt=fmt, crs=crs, overwrite=overwrite)
+        write_layers(frames, output, fmt=fmt, crs=crs, overwrite=overwrite, csv_raw=csv_raw)
     counts = ", ".join(f"{n}: {len(f)}" for n, f in frames.items())
     say(f"Wrote {output} ({counts})")
     if pending is not None:

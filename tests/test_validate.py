@@ -80,7 +80,7 @@ def test_broken_copy_reports_each_problem_with_file_row_and_fix(invoke, data_cop
 
     def duplicate(rows):
         first["id"] = rows[0]["id"]
-        rows.append(dict(rows[0]))
+        rows.append(dict(rows[0], basis="a second row with the same id"))  # not a repeat cell for cell
         return rows
 
     edit(data_copy / "park_industries.csv", bad_industry)
@@ -317,7 +317,7 @@ def test_layout_year_must_be_a_year(invoke, data_copy):
 
 
 def _duplicate_park(data):
-    edit(data / "parks.csv", lambda rows: rows + [dict(rows[0])])
+    edit(data / "parks.csv", lambda rows: rows + [dict(rows[0], basis="a second row with the same id")])
 
 
 def _drop_lat(data):

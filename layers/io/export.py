@@ -23,6 +23,7 @@ import shapely
 from hunan_map.geo.crs import WGS84, canonical_crs, from_wgs84
 from hunan_map.geo.errors import HunanMapError
 from hunan_map.layers import settings
+from hunan_map.layers.io._cells import spreadsheet_safe
 from hunan_map.layers.io._atomic import (AtomicTarget, atomic_path, check_target, parts_of, verify_file,
                                       write_bytes_atomic, write_text_atomic)
 from hunan_map.layers.errors import DiskFullError, OutputExistsError, WriteError
@@ -215,7 +216,7 @@ def _csv_frame(gdf: gpd.GeoDataFrame) -> pd.DataFrame:
 
 
 def write_layers(layers: dict[str, gpd.GeoDataFrame], path: str | Path, *, fmt: str | None = None,
-                 crs: str | None = None, overwrite: bool = False) -> Path:
+                 crs: str | None = None, overwrite: bool = False, csv_raw: bool = False) -> Path:
     """Write one or more layers to a file.
 
     Parameters
@@ -232,6 +233,9 @@ def write_layers(layers: dict[str, gpd.GeoDataFrame], path: str | Path, *, fmt: 
         code; WGS84 by default.
     overwrite
         Replace an existing file.
+    csv_raw
+        CSV only: write text cells as they are, without the apostrophe that keeps a cell starting
+        with ``=``, ``+``, ``-`` or ``@`` from running as a spreadsheet formula.
 
     Returns
     -------
@@ -270,7 +274,7 @@ def write_layers(layers: dict[str, gpd.GeoDataFrame], path: str | Path, *, fmt: 
         verify_file(tmp, fmt, layers=None if fmt == "csv" else counts)
 
     with AtomicTarget(path, overwrite, fmt=fmt, verify=check) as target:
-        _write(prepared, target.tmp, fmt, label)
+        _write(prepared, target.tmp, fmt, label, csv_raw=csv_raw)
     return path
 
 
@@ -289,7 +293,7 @@ def _shapefile_names(columns: list[str]) -> dict[str, str]:
     return out
 
 
-def _write(prepared: dict[str, gpd.GeoDataFrame], tmp: Path, fmt: str, label: str) -> None:
+def _write(prepared: dict[str, gpd.GeoDataFrame], tmp: Path, fmt: str, label: str, *, csv_raw: bool = False) -> None:
     with warnings.catch_warnings():
         # field names are cut by _shapefile_names already; GDAL's note on it is noise
         warnings.filterwarnings("ignore", message=".*Normalized/laundered.*")
@@ -299,7 +303,7 @@ def _write(prepared: dict[str, gpd.GeoDataFrame], tmp: Path, fmt: str, label: st
                 fh.write(_feature_collection(gdf))
         elif fmt == "csv":
             (gdf,) = prepared.values()
-            _csv_frame(gdf).to_csv(tmp, index=False, encoding="utf-8")
+            spreadsheet_safe(_csv_frame(gdf), raw=csv_raw).to_csv(tmp, index=False, encoding="utf-8")
         elif fmt == "parquet":
             (gdf,) = prepared.values()
             flatten_lists(gdf).set_crs(label, allow_override=True).to_parquet(tmp)

@@ -1,0 +1,275 @@
+"""Corruption generator: every table and column of the knowledge base broken by its type; `validate`
+refuses the copy (exit 1, naming file, line and column, with the fix) or every command works on it.
+
+The cases come from the schema (``TABLES``, ``OPTIONAL``, the numeric columns, the references and
+trees ``validate`` checks), not from a list tuned to the code. ``validate`` runs on every case;
+the cases it passes are grouped (at most one per table in a group, since a corruption that passes
+must be harmless next to others) and the whole command set runs once per group; a failing group is
+rerun case by case to name the culprit.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from hunan_map.layers.kb import TABLES, default_data_dir
+from hunan_map.layers.kb.tables import NUMERIC
+
+pytestmark = pytest.mark.slow
+
+GLOSSES = ("external_glosses.csv", ["en", "zh"])
+#: Columns that name a row of another table (or a place), as validate checks them.
+REFS = {
+    "industries": ["parent"], "industry_tiers": ["source", "industry"],
+    "parks": ["source", "prefecture_adcode", "county_adcode", "other_county_adcodes"],
+    "park_industries": ["park", "industry", "source"], "industry_trees": ["source", "industry", "parent"],
+    "targets": ["source", "industry", "subject"], "coverage": ["source", "tables"],
+    "park_changes": ["park", "source"], "clusters": ["industry", "source"],
+    "cluster_members": ["cluster", "member", "source"], "layouts": ["source"],
+    "layout_parts": ["layout", "source"], "part_industries": ["part", "industry", "source"],
+    "part_places": ["part", "place", "source"],
+}
+DATES = {"sources": ["date"], "parks": ["approved"]}
+BAD_NUMBERS = ("abc", "inf", "-inf", "nan", "-1", "1e400", "99999999999999999999", "1,000", "2.5", "0x10")
+BAD_DATES = ("2023-13-45", "yesterday", "20231018")
+#: A text column of each table to carry line breaks, escapes and formulas.
+TEXT_COLUMN = ("note", "section", "name_en", "reason", "zh")
+ESCAPE = "\x1b]0;pwned\x07\x1b[2J"
+ADCODE_COLUMNS = ("prefecture_adcode", "county_adcode", "other_county_adcodes")
+
+
+@dataclass(frozen=True)
+class Case:
+    """One corruption: the file it breaks, the column it is about ('' for the whole file), the new bytes."""
+
+    id: str
+    file: str
+    column: str
+    make: Callable[[bytes], bytes]
+
+
+def _rows(raw: bytes) -> tuple[list[str], list[list[str]]]:
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    return rows[0], rows[1:]
+
+
+def _write(header: list[str], rows: list[list[str]]) -> bytes:
+    buf = io.StringIO()
+    cr = any("\r" in cell for row in rows for cell in row)  # the csv module leaves a lone CR unquoted
+    csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_ALL if cr else csv.QUOTE_MINIMAL).writerows([header, *rows])
+    return buf.getvalue().encode("utf-8")
+
+
+def _set(column: str, value: str, row: int = 0) -> Callable[[bytes], bytes]:
+    def make(raw: bytes) -> bytes:
+        header, rows = _rows(raw)
+        rows[row][header.index(column)] = value
+        return _write(header, rows)
+
+    return make
+
+
+def _drop(column: str) -> Callable[[bytes], bytes]:
+    def make(raw: bytes) -> bytes:
+        header, rows = _rows(raw)
+        i = header.index(column)
+        return _write(header[:i] + header[i + 1:], [r[:i] + r[i + 1:] for r in rows])
+
+    return make
+
+
+def _tree_case(table: str, kind: str) -> Callable[[bytes], bytes]:
+    """A self-parent, or a two-node cycle, between industries that both have a row."""
+
+    def make(raw: bytes) -> bytes:
+        header, rows = _rows(raw)
+        key = "id" if table == "industries" else "industry"
+        k, p = header.index(key), header.index("parent")
+        child = next(i for i, r in enumerate(rows) if r[p])
+        if kind == "self":
+            rows[child][p] = rows[child][k]
+            return _write(header, rows)
+        parent_id = rows[child][p]
+        same = (lambda r: r[0] == rows[child][0]) if table == "industry_trees" else (lambda r: True)
+        parent = next(i for i, r in enumerate(rows) if r[k] == parent_id and same(r))
+        rows[parent][p] = rows[child][k]
+        return _write(header, rows)
+
+    return make
+
+
+def _text_col(header: list[str]) -> str:
+    return next(c for c in TEXT_COLUMN if c in header)
+
+
+def cases() -> list[Case]:
+    """Every corruption of every table, from the schema."""
+    out: list[Case] = []
+    tables = {name: spec for name, spec in TABLES.items()}
+    tables["external_glosses"] = GLOSSES
+    for name, (file, required) in tables.items():
+        header, _rows_ = _rows((default_data_dir() / file).read_bytes())
+        text = _text_col(header)
+
+        def add(kind: str, column: str, make: Callable[[bytes], bytes], file=file, name=name) -> None:
+            out.append(Case(f"{name}:{kind}" + (f":{column}" if column else ""), file, column, make))
+
+        add("empty", "", lambda raw: b"")
+        add("header_only", "", lambda raw: raw.split(b"\n", 1)[0] + b"\n")
+        add("only_blank_lines", "", lambda raw: b"\n\n\n")
+        for col in required:
+            add("missing_column", col, _drop(col))
+        add("extra_column", "", lambda raw: _write(_rows(raw)[0] + ["extra"], [r + ["x"] for r in _rows(raw)[1]]))
+        add("extra_cell", "", lambda raw: _write(_rows(raw)[0], [_rows(raw)[1][0] + ["x"], *_rows(raw)[1][1:]]))
+        add("short_row", "", lambda raw: _write(_rows(raw)[0], [_rows(raw)[1][0][:-1], *_rows(raw)[1][1:]]))
+        add("repeated_row", "", lambda raw: _write(_rows(raw)[0], [*_rows(raw)[1], _rows(raw)[1][0]]))
+        add("repeated_row_adjacent", "", lambda raw: _write(_rows(raw)[0], [_rows(raw)[1][0], *_rows(raw)[1]]))
+        add("bom", "", lambda raw: codecs.BOM_UTF8 + raw)
+        add("gb18030", "", lambda raw: raw.decode("utf-8").encode("gb18030", errors="replace") + "中".encode("gb18030"))
+        add("utf16", "", lambda raw: raw.decode("utf-8").encode("utf-16"))
+        add("stray_byte", "", lambda raw: raw.replace(b"\n", b"\n\xe9", 1))
+        add("nul_byte", "", lambda raw: raw.replace(b"\n", b"\n\x00", 1))
+        add("unbalanced_quote", "", lambda raw: raw.replace(b"\n", b'\n"', 1))
+        add("crlf_line_ends", "", lambda raw: raw.replace(b"\n", b"\r\n"))
+        add("cr_line_ends", "", lambda raw: raw.replace(b"\n", b"\r"))
+        for label, value in (("cr_in_cell", "a\rb"), ("lf_in_cell", "a\nb"), ("crlf_in_cell", "a\r\nb"),
+                             ("escape_in_cell", ESCAPE), ("formula_in_cell", "=HYPERLINK(\"http://x\",\"y\")"),
+                             ("html_in_cell", "<script>alert(1)</script>")):
+            add(label, text, _set(text, value))
+        for col in NUMERIC.get(name, []):
+            for value in BAD_NUMBERS:
+                add(f"number={value}", col, _set(col, value))
+        for col in DATES.get(name, []):
+            for value in BAD_DATES:
+                add(f"date={value}", col, _set(col, value))
+        for col in REFS.get(name, []):
+            add("dangling", col, _set(col, "999999" if col in ADCODE_COLUMNS else "no_such_thing"))
+        if "id" in header:
+            add("empty_id", "id", _set("id", ""))
+            add("duplicate_id", "id", lambda raw: _set("id", _rows(raw)[1][0][0], 1)(raw))
+        if name in ("industries", "industry_trees"):
+            add("self_parent", "parent", _tree_case(name, "self"))
+            add("cycle", "parent", _tree_case(name, "cycle"))
+    return out
+
+
+CASES = cases()
+PROBLEM = re.compile(r"^(?P<file>[\w.]+\.csv):(?P<line>\d+):(?: (?P<column>[^:]+):)? .+; fix: .+$")
+
+
+def _copy(dst: Path) -> Path:
+    dst.mkdir(parents=True)
+    for item in default_data_dir().iterdir():
+        if item.name.endswith(".csv"):
+            (dst / item.name).write_bytes(item.read_bytes())
+    return dst
+
+
+def _apply(folder: Path, case: Case) -> None:
+    path = folder / case.file
+    path.write_bytes(case.make(path.read_bytes()))
+
+
+def _clean(res) -> bool:
+    return (res.exception is None or isinstance(res.exception, SystemExit)) and "internal error" not in res.output \
+        and "Traceback" not in res.output
+
+
+def check_validate(invoke, folder: Path, case: Case) -> str:
+    """'pass' or 'refused'; raises AssertionError when validate fails inside or names no file and line."""
+    res = invoke("validate", "--data", folder)
+    assert _clean(res), (case.id, res.output)
+    assert res.exit_code in (0, 1), (case.id, res.exit_code, res.output)
+    if res.exit_code == 0:
+        return "pass"
+    lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
+    assert re.fullmatch(r"\d+ problem\(s\) found", lines[-1]), (case.id, lines)
+    for line in lines[:-1]:
+        m = PROBLEM.match(line)
+        assert m, (case.id, line)
+        assert m["line"] != "0" or "missing table" in line, (case.id, line)
+    if case.column:
+        named = {m["file"] for m in map(PROBLEM.match, lines[:-1])}
+        assert case.file in named or any(case.column in ln for ln in lines[:-1]), (case.id, lines)
+    return "refused"
+
+
+COMMANDS = [
+    ["validate"], ["render", "-o", "{out}/map.html"], ["export", "all", "-o", "{out}/all.gpkg"],
+    ["export", "parks", "-o", "{out}/parks.csv"], ["matrix", "-o", "{out}/matrix.csv"],
+    ["matrix", "--by", "zone", "--entity", "clusters"], ["targets"], ["targets", "-f", "csv"],
+    ["compare-catalogue", "-o", "{out}/cmp.csv"], ["industries"], ["layouts"], ["sources"],
+    *[["query", layer] for layer in ("parks", "platforms", "clusters", "zones", "corridors", "facts", "park-zones")],
+]
+
+
+def run_commands(invoke, folder: Path, out: Path) -> list[str]:
+    """Every command on the data: the failures as 'command: output'."""
+    failures = []
+    out.mkdir(parents=True, exist_ok=True)
+    for cmd in COMMANDS:
+        args = [a.format(out=out) for a in cmd] + ["--data", str(folder)]
+        res = invoke(*args)
+        if res.exit_code != 0 or not _clean(res):
+            failures.append(f"{' '.join(cmd)}: exit {res.exit_code}: {res.output.strip()[-400:]}")
+    return failures
+
+
+def test_every_corruption_is_refused_by_validate_or_harmless(invoke, tmp_path, capsys):
+    """validate on every case; the commands on the cases it passes; 0 internal errors, 0 'passed, then failed'."""
+    passed: list[Case] = []
+    refused = 0
+    bad: list[str] = []
+    for i, case in enumerate(CASES):
+        folder = _copy(tmp_path / f"c{i}")
+        _apply(folder, case)
+        try:
+            if check_validate(invoke, folder, case) == "pass":
+                passed.append(case)
+            else:
+                refused += 1
+        except AssertionError as exc:
+            bad.append(f"validate: {exc}")
+        shutil.rmtree(folder)
+    groups: list[list[Case]] = []
+    for case in passed:
+        group = next((g for g in groups if all(c.file != case.file for c in g)), None)
+        if group is None:
+            groups.append(group := [])
+        group.append(case)
+    failed_after_pass = []
+    for g, group in enumerate(groups):
+        folder = _copy(tmp_path / f"g{g}")
+        for case in group:
+            _apply(folder, case)
+        failures = run_commands(invoke, folder, tmp_path / f"g{g}out")
+        if failures:
+            for case in group:
+                single = _copy(tmp_path / f"g{g}_{case.id.replace(':', '_')}")
+                _apply(single, case)
+                failed_after_pass += [f"{case.id}: {f}" for f in run_commands(invoke, single, tmp_path / "one")]
+    with capsys.disabled():
+        print(f"\ncorruption cases: {len(CASES)} ({refused} refused by validate, {len(passed)} passed and run through "
+              f"{len(COMMANDS)} commands in {len(groups)} groups); validate failures: {len(bad)}; "
+              f"passed validate then a command failed: {len(failed_after_pass)}")
+    assert not bad, "\n".join(bad[:20])
+    assert not failed_after_pass, "\n".join(failed_after_pass[:20])
+
+
+def test_case_count_covers_every_table_and_column():
+    """The generator reaches every table file and every required column."""
+    files = {c.file for c in CASES}
+    assert files == {f for f, _c in TABLES.values()} | {GLOSSES[0]}
+    for name, (file, cols) in TABLES.items():
+        touched = {c.column for c in CASES if c.file == file}
+        assert set(cols) <= touched | {""}, (name, set(cols) - touched)
+    assert len(CASES) > 300
