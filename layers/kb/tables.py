@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from functools import cached_property
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -323,6 +323,13 @@ def read_table(path, name: str) -> pd.DataFrame:
     return _typed(df, name)
 
 
+@lru_cache(maxsize=64)
+def _read_bytes(raw: bytes, name: str) -> tuple[pd.DataFrame | None, tuple]:
+    """One table's bytes parsed and typed, cached by content (``--data`` is read by the check and the command)."""
+    df, problems = parse_table(raw, name)
+    return (None if problems else _typed(df, name)), tuple(problems)
+
+
 def read_tables(data_dir: str | Path | None = None) -> tuple[dict[str, pd.DataFrame], list]:
     """Every table of a data folder, and every problem that keeps one from being read.
 
@@ -345,11 +352,11 @@ def read_tables(data_dir: str | Path | None = None) -> tuple[dict[str, pd.DataFr
         except OSError as exc:
             problems.append(_problem(name, 0, "", f"cannot read the file ({exc.strerror})", "check its permissions"))
             continue
-        df, found = parse_table(raw, name)
+        df, found = _read_bytes(raw, name)
         if found:
             problems.extend(found)
         else:
-            tables[name] = _typed(df, name)
+            tables[name] = df.copy()  # attrs (the number problems) are copied too
     for name, (filename, _cols) in EXTRA_TABLES.items():
         path = base / filename
         if data_dir is not None and path.is_file():
