@@ -8,7 +8,7 @@ from hunan_map.layers.kb.tables import TABLES, KnowledgeBase
 
 def _repeated(df):
     """Rows equal cell for cell to an earlier row."""
-    return df.drop(columns="csv_line").astype(str).duplicated(keep="first")
+    return df.duplicated(subset=[c for c in df.columns if c != "csv_line"], keep="first")
 
 
 def check_ids(kb: KnowledgeBase, rep: Report) -> None:
@@ -19,6 +19,8 @@ def check_ids(kb: KnowledgeBase, rep: Report) -> None:
         seen: dict[str, int] = {}
         df = getattr(kb, name)
         repeats = _repeated(df)  # a row repeated cell for cell is reported once, by check_repeated_rows
+        if not repeats.any() and df["id"].is_unique and (df["id"] != "").all():
+            continue
         for ident, line, repeat in zip(df["id"], df["csv_line"], repeats):
             if repeat:
                 continue
@@ -35,10 +37,10 @@ def check_repeated_rows(kb: KnowledgeBase, rep: Report) -> None:
     """No table holds the same row twice (every cell equal, ignoring spaces around cells)."""
     for name in kb.table_names():
         df = getattr(kb, name)
-        cells = df.drop(columns="csv_line").astype(str)
         repeated = _repeated(df)
         if not repeated.any():
             continue
+        cells = df.drop(columns="csv_line").astype(str)
         firsts: dict[tuple, int] = {}
         for row, line in zip(cells.itertuples(index=False), df["csv_line"]):
             firsts.setdefault(tuple(row), int(line))
