@@ -259,3 +259,27 @@ def test_every_csv_output_is_guarded(invoke, data, tmp_path):
     assert "'=HYPERLINK" in outputs["export"]
     raw = invoke("query", "platforms", "-f", "csv", "--csv-raw", "--data", data).stdout
     assert "\n=HYPERLINK" in raw or ",=HYPERLINK" in raw or '"=HYPERLINK' in raw
+
+
+HOSTILE_FILES = {
+    "folder.csv": None, "empty.geojson": b"", "text.gpkg": b"hi\n", "not.zip": b"nozip\n",
+    "binary.csv": bytes(range(256)) * 2, "bad_wkt.csv": b'name,wkt\na,"POINT Z (112.9 28.2 5)"\nb,GEOMETRYCOLLECTION EMPTY\n'
+    b'c,"POINT (nan nan)"\nd,"POINT (inf 28)"\ne,"COMPOUNDCURVE((112 28, 113 28))"\nf,"POLYGON ((1 2, 3"\n',
+    "curved.geojson": b'{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},'
+    b'"geometry":{"type":"Point","coordinates":[]}}]}',
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_FILES))
+@pytest.mark.parametrize("command", ["render", "export"])
+def test_hostile_file_sweep_has_no_internal_error(invoke, tmp_path, name, command):
+    path = tmp_path / name
+    if HOSTILE_FILES[name] is None:
+        path.mkdir()
+    else:
+        path.write_bytes(HOSTILE_FILES[name])
+    args = ["render", "-o", tmp_path / "o.html"] if command == "render" else ["export", "overlay", "-o", tmp_path / "o.csv"]
+    res = invoke(*args, "--overlay", path)
+    _no_internal_error(res)
+    assert res.exit_code in (0, 1), res.output
+    assert all(len(line) < 400 for line in res.stderr.splitlines()), res.stderr
