@@ -7,6 +7,7 @@ import functools
 import warnings
 from typing import Callable, Iterator
 
+import click
 import typer
 from rich.console import Console
 
@@ -20,9 +21,24 @@ app = typer.Typer(
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
+
+
+class SafeConsole(Console):
+    """A console that shows control characters in text as ``\\x1b`` (never sent raw to the terminal) and
+    prints ``:name:`` as it is (no emoji codes)."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(highlight=False, soft_wrap=True, emoji=False, **kwargs)
+
+    def print(self, *objects, **kwargs) -> None:  # noqa: A003 - Console's own name
+        from hunan_map.layers.io._text import escape_controls
+
+        super().print(*(escape_controls(o) if isinstance(o, str) else o for o in objects), **kwargs)
+
+
 #: Messages, progress and warnings go to stderr; data goes to stdout.
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-out = Console(highlight=False, soft_wrap=True)
+err = SafeConsole(stderr=True)
+out = SafeConsole()
 STATE = {"debug": False, "quiet": False}
 
 
@@ -58,8 +74,12 @@ def handle_errors(func: Callable) -> Callable:
             warnings.simplefilter("always")
             try:
                 result = func(*args, **kwargs)
-            except (typer.Exit, typer.Abort, typer.TyperException, KeyboardInterrupt, SystemExit):
+            except (typer.Exit, typer.Abort, typer.TyperException, KeyboardInterrupt, SystemExit) as exc:
                 _show_warnings(caught)
+                if isinstance(exc, click.ClickException):  # click prints these itself: escape them here
+                    from hunan_map.layers.io._text import escape_controls
+
+                    exc.message = escape_controls(exc.message)
                 raise
             except UnknownValueError as exc:
                 if STATE["debug"]:
@@ -104,10 +124,13 @@ def message(exc: BaseException) -> str:
 
 
 def _show_warnings(caught) -> None:
+    """Each warning once, as one line (a library's multi-line warning is cut to its first sentence)."""
     seen = set()
     for w in caught:
-        text = str(w.message)
-        if text in seen or issubclass(w.category, (DeprecationWarning, FutureWarning)):
+        if issubclass(w.category, (DeprecationWarning, FutureWarning)):
+            continue
+        text = " ".join(str(w.message).split("\n\n")[0].split())
+        if text in seen:
             continue
         seen.add(text)
         err.print(f"Warning: {text}", markup=False)

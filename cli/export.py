@@ -38,7 +38,7 @@ def export(
     industry: o.Industry = None, tier: o.Tier = None, layout: o.Layout = None, source: o.Source = None,
     year: o.Year = None, place: o.Place = None, role: o.Role = None, level: o.Level = None,
     broader: o.Broader = False,
-    data: o.DataDir = None, overwrite: o.Overwrite = False,
+    data: o.DataDir = None, overwrite: o.Overwrite = False, csv_raw: o.CsvRaw = False,
 ) -> None:
     """Export a layer (or 'all' into one GeoPackage or KML) for QGIS, ArcGIS, Google Earth or 奥维.
 
@@ -77,12 +77,8 @@ def export(
     if near_km is not None and aggregate:
         raise typer.BadParameter("--near-km applies to joined features, not to --aggregate counts; leave one out",
                                  param_hint="--near-km")
-    inputs = o.input_files(overlay, data)
-    o.check_outputs({"--output": output}, overwrite=overwrite, inputs=inputs,
+    o.check_outputs({"--output": output}, overwrite=overwrite, overlay=overlay, data=data,
                     formats={"--output": detect_format(output, fmt)})
-    from hunan_map.cli.overlay import check_rejects_target
-
-    check_rejects_target(overlay, output, overwrite, inputs)
     flt = o.filters(industry, tier, layout, source, year, place, role=role, level=level, data=data, broader=broader)
     names = [n for n in LAYER_CHOICES if n not in ("all", "overlay")] if layer == "all" else [layer]
     frames = {}
@@ -110,7 +106,7 @@ def export(
 
         tables = answers.gis_tables(context(data), layers.Filter.make(**flt))
     with progress(f"Writing {output}"):
-        write_layers(frames, output, fmt=fmt, crs=crs, overwrite=overwrite, lang=lang, tables=tables)
+        write_layers(frames, output, fmt=fmt, crs=crs, overwrite=overwrite, lang=lang, tables=tables, csv_raw=csv_raw)
     counts = ", ".join(f"{n}: {len(f)}" for n, f in frames.items())
     say(f"Wrote {output} ({counts})")
     if pending is not None:

@@ -89,7 +89,7 @@ def sources(
         say("Per source: sections in the coverage ledger (layers/kb/data/coverage.csv) and the facts the tables hold")
         for row in frame.to_dict("records"):
             src = row.pop("source")
-            typer.echo(f"{src}  " + ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in row.items()))
+            out.print(f"{src}  " + ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in row.items()), markup=False)
         return
     for s in kb.sources.itertuples(index=False):
         when = s.date or f"{int(s.year)} (undated)"
@@ -177,7 +177,7 @@ def matrix(
     industry: o.Industry = None, tier: o.Tier = None, layout: o.Layout = None, source: o.Source = None,
     year: o.Year = None, place: o.Place = None, role: o.Role = None, level: o.Level = None,
     broader: o.Broader = False,
-    data: o.DataDir = None, overwrite: o.Overwrite = False,
+    data: o.DataDir = None, overwrite: o.Overwrite = False, csv_raw: o.CsvRaw = False,
 ) -> None:
     """Industry x prefecture (or zone) counts of parks or clusters, as CSV.
 
@@ -190,10 +190,12 @@ def matrix(
         raise typer.BadParameter(f"{by!r} is not an axis; use prefecture, county or zone", param_hint="--by")
     if entity not in ("parks", "platforms", "clusters"):
         raise typer.BadParameter(f"{entity!r} is not countable; use parks, platforms or clusters", param_hint="--entity")
-    o.check_outputs({"--output": output}, overwrite=overwrite, inputs=o.input_files(None, data))
+    o.check_outputs({"--output": output}, overwrite=overwrite, data=data)
     m = layers.industry_matrix(by=by, entity=entity, data_dir=data, rollup=rollup, drop_empty=drop_empty,
                                **o.filters(industry, tier, layout, source, year, place, role=role, level=level, data=data, broader=broader))
-    text = m.to_csv()
+    from hunan_map.layers.io._cells import spreadsheet_safe
+
+    text = spreadsheet_safe(m, raw=csv_raw).to_csv()
     if m.attrs.get("note"):
         say(f"Note: {m.attrs['note']} (--no-rollup counts only the industries stated)")
     if m.attrs.get("unlocated"):

@@ -68,6 +68,11 @@ def _check_encoding(value: Optional[str]) -> Optional[str]:
     except LookupError:
         raise typer.BadParameter(f"{value!r} is not an encoding Python knows; use e.g. utf-8, gb18030, "
                                  "utf-16, big5 or latin-1", param_hint="--encoding") from None
+    try:
+        "".encode(value)
+    except LookupError:  # a codec that is not a text encoding (rot13, base64, zlib ...)
+        raise typer.BadParameter(f"{value!r} is not a text encoding; use e.g. utf-8, gb18030, utf-16, big5 or "
+                                 "latin-1", param_hint="--encoding") from None
     return value
 
 
@@ -98,6 +103,10 @@ DataDir = Annotated[Optional[Path], typer.Option(
 ValidateDataDir = Annotated[Optional[Path], typer.Option(
     "--data", exists=True, file_okay=False, dir_okay=True,
     help="Folder with your edited copy of the knowledge-base CSV files. Example: --data ./my-data")]
+CsvRaw = Annotated[bool, typer.Option(
+    "--csv-raw", help="CSV output: write text cells as they are. By default a cell starting with =, +, -, @, tab or "
+    "CR gets a leading apostrophe so that Excel, WPS or LibreOffice shows it as text instead of running it as a "
+    "formula (numbers are never changed). Example: --csv-raw")]
 Overwrite = Annotated[bool, typer.Option(
     "--overwrite", help="Replace the output file (and its rejects list) if it exists. Example: --overwrite")]
 
@@ -217,37 +226,55 @@ def check_engine(engine: str) -> None:
 
 
 def input_files(overlay: Optional[Path] = None, data: Optional[Path] = None) -> list[Path]:
-    """Files a command reads: the overlay and the tables of a --data folder."""
-    from hunan_map.layers.kb import TABLES
+    """Files a command reads: the overlay (every part of a Shapefile) and the tables of the knowledge base
+    (the --data folder, else the bundled folder)."""
+    from hunan_map.layers.io._atomic import parts_of
+    from hunan_map.layers.kb import TABLES, default_data_dir
+    from hunan_map.layers.kb.tables import EXTRA_TABLES
 
-    files = [Path(overlay)] if overlay is not None else []
-    if data is not None:
-        files += [Path(data) / name for name, _cols in TABLES.values()]
+    files = list(parts_of(Path(overlay))) if overlay is not None else []
+    folder = Path(data) if data is not None else Path(str(default_data_dir()))
+    files += [folder / name for name, _cols in (*TABLES.values(), *EXTRA_TABLES.values())]
     return files
 
 
-def _same(a: Path, b: Path) -> bool:
+def same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name the same file (False when either cannot be resolved, e.g. a symlink loop)."""
     try:
-        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
-    except OSError:
+        return Path(a).resolve() == Path(b).resolve() or (Path(a).exists() and Path(b).exists()
+                                                          and Path(a).samefile(b))
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
         return False
 
 
-def check_outputs(outputs: dict[str, Optional[Path]], *, overwrite: bool, inputs: list[Path] = (),
-                  formats: dict[str, Optional[str]] | None = None) -> None:
-    """Before any work: refuse outputs that are inputs (exit 2, naming the option) and, without
-    --overwrite, outputs that exist (exit 1, "X exists; use --overwrite")."""
+def check_outputs(outputs: dict[str, Optional[Path]], *, overwrite: bool, overlay: Optional[Path] = None,
+                  data: Optional[Path] = None, formats: dict[str, Optional[str]] | None = None) -> None:
+    """Before any work, the one rule for every command that writes: no output (nor the overlay's rejects
+    list beside ``--output``) may be a file the run reads (the knowledge-base tables, the overlay) or
+    another output of the same run (exit 2, naming the option); without --overwrite, no output may exist
+    (exit 1, "X exists; use --overwrite")."""
     from hunan_map.layers.io._atomic import check_target, parts_of
 
-    for option, path in outputs.items():
-        if path is None:
-            continue
-        fmt = (formats or {}).get(option)
-        for part in parts_of(Path(path), fmt):
+    inputs = input_files(overlay, data)
+    targets: list[tuple[str, Path, Optional[str], str]] = [
+        (option, Path(path), (formats or {}).get(option), "") for option, path in outputs.items() if path is not None]
+    if overlay is not None and outputs.get("--output") is not None:
+        from hunan_map.cli.overlay import rejects_path
+
+        targets.append(("--output", rejects_path(Path(outputs["--output"])), "csv", "the rejects list "))
+    claimed: list[tuple[str, Path]] = []
+    for option, path, fmt, what in targets:
+        for part in parts_of(path, fmt):
             for source in inputs:
-                if _same(part, source):
-                    raise typer.BadParameter(f"{str(part)!r} is an input of this command; writing it would "
+                if same_file(part, source):
+                    raise typer.BadParameter(f"{what}{str(part)!r} is an input of this command; writing it would "
                                              "destroy it. Choose another output name", param_hint=option)
+            for other, taken in claimed:
+                if same_file(part, taken):
+                    raise typer.BadParameter(f"{what}{str(part)!r} is also the output of {other}; give each output "
+                                             "its own name", param_hint=option)
+            claimed.append((option, part))
+    for _option, path, fmt, _what in targets:
         check_target(path, overwrite=overwrite, fmt=fmt)
 
 

@@ -34,28 +34,11 @@ class PendingRejects:
         n = len(self.table)
         lines = ", ".join(str(v) for v in self.table["line"].head(20))
         more = "" if n <= 20 else f" and {n - 20} more"
-        write_text_atomic(self.path, self.table.to_csv(index=False), overwrite=self.overwrite)
+        from hunan_map.layers.io._cells import spreadsheet_safe
+
+        write_text_atomic(self.path, spreadsheet_safe(self.table).to_csv(index=False), overwrite=self.overwrite)
         err.print(f"Warning: {n} row(s) of {self.overlay} rejected (lines {lines}{more}); "
                   f"details in {self.path}", markup=False)
-
-
-def check_rejects_target(overlay: Path | None, output: Path, overwrite: bool, inputs: list[Path]) -> None:
-    """Before any work: the rejects file must not be an input, nor (without --overwrite) exist."""
-    from hunan_map.cli.options import check_outputs
-
-    if overlay is None:
-        return
-    target = rejects_path(Path(output))
-    for source in inputs:
-        try:
-            same = target.resolve() == Path(source).resolve()
-        except OSError:
-            same = False
-        if same:
-            raise typer.BadParameter(f"the rejects list {str(target)!r} would replace the input {str(source)!r}; "
-                                     "choose another output name", param_hint="--output")
-    if target.exists() and not overwrite:
-        check_outputs({"--output": target}, overwrite=overwrite, inputs=inputs)
 
 
 def load_overlay(path: Path, crs: str | None, lon: str | None, lat: str | None, strict: bool, output: Path,
@@ -84,7 +67,9 @@ def load_overlay(path: Path, crs: str | None, lon: str | None, lat: str | None, 
     from hunan_map.layers.io.overlay import read_overlay
     from hunan_map.layers.overlay_join import crs_warning, join_overlay
 
-    if Path(path).resolve() == Path(output).resolve():
+    from hunan_map.cli.options import same_file
+
+    if same_file(Path(path), Path(output)):
         raise typer.BadParameter("the output file is the overlay input; choose another output name",
                                  param_hint="--output")
     ov = read_overlay(path, crs=crs, lon=lon, lat=lat, layer=layer, encoding=encoding)

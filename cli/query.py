@@ -50,7 +50,7 @@ def query(
     km: o.Km = 10.0,
     industry: o.Industry = None, tier: o.Tier = None, layout: o.Layout = None, source: o.Source = None,
     year: o.Year = None, place: o.Place = None, role: o.Role = None, level: o.Level = None,
-    broader: o.Broader = False, data: o.DataDir = None,
+    broader: o.Broader = False, data: o.DataDir = None, csv_raw: o.CsvRaw = False,
 ) -> None:
     """List the entities that match the filters (data on stdout). With --industry every row says how it
     matched (column match: exact, narrower, layout, catalogue, broader; matched: the facts, with wording,
@@ -87,7 +87,7 @@ def query(
     cols = list(_TABLE_COLUMNS[layer])
     if industry and layer not in ("facts", "park-zones"):
         cols[-1:-1] = ["match", "matched"]
-    emit(records(frame), layer, fmt, cols)
+    emit(records(frame), layer, fmt, cols, csv_raw=csv_raw)
     if not len(frame) and industry and not broader and layer != "park-zones":
         hint = broader_hint(layer, flt, data, near=near, km=km)
         if hint:
@@ -118,8 +118,9 @@ def broader_hint(layer: str, flt: dict, data, *, near=None, km=10.0) -> str:
             f"{'、'.join(parents[:6])}{' …' if len(parents) > 6 else ''} — add --broader")
 
 
-def emit(rows: list[dict], what: str, fmt: str, cols: list[str]) -> None:
-    """Print rows on stdout as a table, JSON or CSV (lists joined with ';' in CSV); count on stderr."""
+def emit(rows: list[dict], what: str, fmt: str, cols: list[str], *, csv_raw: bool = False) -> None:
+    """Print rows on stdout as a table, JSON or CSV (lists joined with ';'; formula-like text guarded unless
+    ``csv_raw``); count on stderr."""
     if fmt not in ("table", "json", "csv"):
         raise typer.BadParameter(f"{fmt!r} is not a format; use table, json or csv", param_hint="--format")
     if fmt != "table":
@@ -127,18 +128,24 @@ def emit(rows: list[dict], what: str, fmt: str, cols: list[str]) -> None:
     if fmt == "json":
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     elif fmt == "csv":
-        from hunan_map.layers.io.export import flatten_lists
         import pandas as pd
 
-        typer.echo(flatten_lists(pd.DataFrame(rows)).to_csv(index=False), nl=False)
+        from hunan_map.layers.io._cells import spreadsheet_safe
+        from hunan_map.layers.io.export import flatten_lists
+
+        typer.echo(spreadsheet_safe(flatten_lists(pd.DataFrame(rows)), raw=csv_raw).to_csv(index=False), nl=False)
     else:
         from rich.table import Table
+        from rich.text import Text
+
+        from hunan_map.layers.io._text import escape_controls
 
         table = Table(show_lines=False)
         for col in cols:
             table.add_column(col, overflow="fold")
         for row in rows:
-            table.add_row(*["、".join(map(str, v)) if isinstance(v, list) else ("" if v is None else str(v))
+            table.add_row(*[Text(escape_controls("、".join(map(str, v)) if isinstance(v, list)
+                                                 else ("" if v is None else str(v))))
                             for v in (row.get(c) for c in cols)])
         out.print(table)
         out.print(f"{len(rows)} {what}", markup=False)

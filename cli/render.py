@@ -62,15 +62,8 @@ def render(
 
     if tiles not in BASEMAPS:
         raise typer.BadParameter(f"{tiles!r} is not a basemap; use one of {', '.join(BASEMAPS)}", param_hint="--tiles")
-    if png is not None and Path(png).resolve() == Path(output).resolve():
-        raise typer.BadParameter("the PNG and the HTML map would be the same file; give the PNG its own name",
-                                 param_hint="--png")
     o.check_near_km(near_km, overlay)
-    inputs = o.input_files(overlay, data)
-    o.check_outputs({"--output": output, "--png": png}, overwrite=overwrite, inputs=inputs)
-    from hunan_map.cli.overlay import check_rejects_target
-
-    check_rejects_target(overlay, output, overwrite, inputs)
+    o.check_outputs({"--output": output, "--png": png}, overwrite=overwrite, overlay=overlay, data=data)
     ctx = context(data)
     flt = Filter.make(**o.filters(industry, tier, layout, source, year, place, role=role, level=level, data=data,
                                   broader=broader))

@@ -23,7 +23,7 @@ def targets(
                                                         "Example: --source cs2021")] = None,
     year: Annotated[Optional[list[str]], typer.Option("--year", help="Target year. Example: --year 2025")] = None,
     fmt: Format = "table",
-    data: o.DataDir = None,
+    data: o.DataDir = None, csv_raw: o.CsvRaw = False,
 ) -> None:
     """Every numeric target (and baseline) the documents set: subject, metric, value, unit, year, citation.
 
@@ -45,7 +45,7 @@ def targets(
     except ValueError:
         raise typer.BadParameter(f"{year!r} is not a year; write e.g. 2025", param_hint="--year") from None
     emit(records(frame), "targets", fmt, ["subject_name", "industry_name", "metric", "comparator", "value", "unit",
-                                          "year", "source", "section"])
+                                          "year", "source", "section"], csv_raw=csv_raw)
 
 
 @app.command("compare-catalogue")
@@ -60,7 +60,7 @@ def compare_catalogue(
     fmt: Format = "table",
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Also write the report as CSV or "
                                                    "JSON (by extension). Example: -o report.csv")] = None,
-    data: o.DataDir = None, overwrite: o.Overwrite = False,
+    data: o.DataDir = None, overwrite: o.Overwrite = False, csv_raw: o.CsvRaw = False,
 ) -> None:
     """Policy vs the 2018 catalogue: where a plan assigns an industry to a place whose development zones
     do not list it as a lead industry (plan_only), where a zone's lead industry is in no plan for its
@@ -71,6 +71,10 @@ def compare_catalogue(
     from hunan_map.layers import context, reports
     from hunan_map.layers.errors import UnknownValueError
 
+    if output is not None:
+        if output.suffix.lower() not in (".csv", ".json"):
+            raise typer.BadParameter(f"{str(output)!r}: write .csv or .json", param_hint="--output")
+        o.check_outputs({"--output": output}, overwrite=overwrite, data=data)
     ctx = context(data)
     frame = reports.compare_catalogue(ctx)
     for s in status or []:
@@ -99,19 +103,20 @@ def compare_catalogue(
     if output is not None:
         from hunan_map.layers.io.export import flatten_lists, write_text_atomic
 
-        o.check_outputs({"--output": output}, overwrite=overwrite)
         if output.suffix.lower() == ".json":
             import json
 
             text = json.dumps(rows, ensure_ascii=False, indent=2)
         elif output.suffix.lower() == ".csv":
-            text = flatten_lists(frame).to_csv(index=False)
+            from hunan_map.layers.io._cells import spreadsheet_safe
+
+            text = spreadsheet_safe(flatten_lists(frame), raw=csv_raw).to_csv(index=False)
         else:
             raise typer.BadParameter(f"{str(output)!r}: write .csv or .json", param_hint="--output")
         write_text_atomic(output, text, overwrite=overwrite)
         say(f"Wrote {output}")
     emit(rows, "rows", fmt, ["status", "match", "prefecture", "county", "industry", "plan_entities", "zones",
-                             "zone_leads", "plan_sources"])
+                             "zone_leads", "plan_sources"], csv_raw=csv_raw)
     both = frame[frame["status"] == "both"]
     if len(both):
         counts = both["match"].value_counts()

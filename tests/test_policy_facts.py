@@ -202,7 +202,7 @@ def test_later_changes_are_separate_cited_facts(ctx):
     park = ctx.kb.parks.set_index("id").loc["ningxiang_hitech"]
     assert park["level"] == "provincial" and park["catalogue_code"]  # the 2018 fact stays a 2018 fact
     change = ctx.kb.park_changes.set_index("park").loc["ningxiang_hitech"]
-    assert (change["year"], change["change"], change["value"], change["source"]) == ("2023", "level", "national", "external")
+    assert (change["year"], change["change"], change["value"], change["source"]) == (2023, "level", "national", "external")
     html = maps.render_html(options=MapOptions(tiles="none"))
     import re
 

@@ -232,7 +232,7 @@ def test_rejects_file_never_replaces_the_input(invoke, tmp_path):
     before = csv.read_bytes()
     res = invoke("export", "overlay", "--overlay", csv, "-o", tmp_path / "out.geojson", "--overwrite")
     assert res.exit_code == 2
-    assert "would replace the input" in res.stderr
+    assert "is an input" in res.stderr and "rejects list" in res.stderr
     assert csv.read_bytes() == before
     assert not (tmp_path / "out.geojson").exists()
 

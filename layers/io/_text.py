@@ -27,6 +27,16 @@ class TextProblem(ValueError):
         self.fix = fix
 
 
+#: Characters a terminal acts on (C0 and C1 controls but line feed and tab, DEL, bidirectional overrides).
+_CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x00, 0x09), *range(0x0b, 0x20), *range(0x7f, 0xa0))}
+_CONTROLS.update({c: f"\\u{c:04x}" for c in (0x200e, 0x200f, *range(0x202a, 0x202f), *range(0x2066, 0x206a))})
+
+
+def escape_controls(text: str) -> str:
+    """Text safe to print on a terminal: control characters shown as ``\\x1b``, ``\\x07`` ..."""
+    return text.translate(_CONTROLS)
+
+
 def line_of(raw: bytes, offset: int) -> int:
     """The 1-based line of a byte offset."""
     return raw.count(b"\n", 0, offset) + 1

@@ -26,6 +26,7 @@ import shapely
 from hunan_map.geo.crs import SHIFTED_NAMES, WGS84, canonical_crs, file_crs, from_wgs84
 from hunan_map.geo.errors import HunanMapError
 from hunan_map.layers import settings
+from hunan_map.layers.io._cells import spreadsheet_safe
 from hunan_map.layers.io._atomic import (AtomicTarget, atomic_path, check_target, parts_of, verify_file,
                                       write_bytes_atomic, write_text_atomic)
 from hunan_map.layers.errors import DiskFullError, OutputExistsError, WriteError
@@ -245,7 +246,7 @@ def _wgs84_columns(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 def write_layers(layers: dict[str, gpd.GeoDataFrame], path: str | Path, *, fmt: str | None = None,
                  crs: str | None = None, overwrite: bool = False, lang: str = "zh", styles: bool = True,
-                 tables: dict[str, pd.DataFrame] | None = None) -> Path:
+                 tables: dict[str, pd.DataFrame] | None = None, csv_raw: bool = False) -> Path:
     """Write one or more layers to a file.
 
     Parameters
@@ -273,6 +274,9 @@ def write_layers(layers: dict[str, gpd.GeoDataFrame], path: str | Path, *, fmt: 
     tables
         Table name -> DataFrame without geometry, written beside the layers (GeoPackage only; lists
         joined with ``;``), e.g. the ``facts`` and ``industries`` tables of ``export all``.
+    csv_raw
+        CSV only: write text cells as they are, without the apostrophe that keeps a cell starting
+        with ``=``, ``+``, ``-`` or ``@`` from running as a spreadsheet formula.
 
     Returns
     -------
@@ -319,7 +323,7 @@ def write_layers(layers: dict[str, gpd.GeoDataFrame], path: str | Path, *, fmt: 
         verify_file(tmp, fmt, layers=None if fmt == "csv" else counts)
 
     with AtomicTarget(path, overwrite, fmt=fmt, verify=check) as target:
-        _write(prepared, target.tmp, fmt, kind, lang=lang, styles=styles)
+        _write(prepared, target.tmp, fmt, kind, lang=lang, styles=styles, csv_raw=csv_raw)
         if tables:
             import pyogrio
 
@@ -330,7 +334,7 @@ def write_layers(layers: dict[str, gpd.GeoDataFrame], path: str | Path, *, fmt: 
 
 
 def _write(prepared: dict[str, gpd.GeoDataFrame], tmp: Path, fmt: str, kind: str, *, lang: str = "zh",
-           styles: bool = True) -> None:
+           styles: bool = True, csv_raw: bool = False) -> None:
     from hunan_map.layers.io import styles as st
 
     label = file_crs(kind)
@@ -343,7 +347,7 @@ def _write(prepared: dict[str, gpd.GeoDataFrame], tmp: Path, fmt: str, kind: str
                 fh.write(_feature_collection(gdf))
         elif fmt == "csv":
             (gdf,) = prepared.values()
-            _csv_frame(gdf, kind).to_csv(tmp, index=False, encoding="utf-8")
+            spreadsheet_safe(_csv_frame(gdf, kind), raw=csv_raw).to_csv(tmp, index=False, encoding="utf-8")
         elif fmt == "parquet":
             (gdf,) = prepared.values()
             flatten_lists(gdf).set_crs(label, allow_override=True).to_parquet(tmp)

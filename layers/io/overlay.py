@@ -105,6 +105,7 @@ def _read_csv_frame(raw: bytes, label: str, encoding: str | None) -> tuple[pd.Da
     import re
 
     from hunan_map.layers.io._csv_rows import read_cells
+    from hunan_map.layers.io._cells import unguard_frame
     from hunan_map.layers.io._text import record_lines
 
     text = _decode(raw, label, encoding)
@@ -124,6 +125,7 @@ def _read_csv_frame(raw: bytes, label: str, encoding: str | None) -> tuple[pd.Da
                                "contain commas in double quotes, or remove the extra commas") from None
         raise OverlayError(f"{label}: not a readable CSV ({msg.splitlines()[0]}); save it as CSV with a header "
                            "row (quote cells that contain commas or line breaks)") from None
+    df = unguard_frame(df)  # '=1+1 written by hunan-map's own CSV export reads back as =1+1
     unnamed = [c for c in df.columns if str(c).startswith("Unnamed: ")]
     if unnamed and all(not df[c].str.strip().any() for c in unnamed):
         df = df.drop(columns=unnamed)  # empty trailing columns (a trailing comma on the header)
@@ -206,14 +208,13 @@ def _read_csv_records(df: pd.DataFrame, line_numbers: np.ndarray, label: str, lo
         gdf.attrs[_ATTR] = mapping
         return gdf[np.asarray(ok)], rejects, done
     if wcol:
+        from hunan_map.layers.io._wkt import read_wkt
+
         geoms, rejected = [], []
         for i, text in zip(lines, df[wcol]):
-            try:
-                g = shapely.from_wkt(text) if text.strip() else None
-            except shapely.errors.GEOSException:
-                g = None
-            if g is None or g.is_empty:
-                rejected.append((int(i), wcol, f"{text[:40]!r} is not a WKT geometry", "write e.g. POINT (112.98 28.2)"))
+            g, reason, fix = read_wkt(text)
+            if reason:
+                rejected.append((int(i), wcol, reason, fix))
             geoms.append(g)
         attrs = df.drop(columns=[wcol])
         gdf = gpd.GeoDataFrame(attrs, geometry=geoms, crs=None)
@@ -269,6 +270,9 @@ def _read_vector(source: str, label: str, layer: str | None = None) -> tuple[gpd
     chosen = _pick_layer(source, label, layer)
     try:
         gdf = pyogrio.read_dataframe(source, layer=chosen)
+    except NotImplementedError as exc:  # shapely reads no curves
+        raise OverlayError(f"{label}: the layer has curved geometries (arcs), which hunan-map cannot use; convert "
+                           "them to straight segments first (QGIS: Segmentize; ogr2ogr -nlt CONVERT_TO_LINEAR)") from exc
     except Exception as exc:  # GDAL raises its own error types for every format problem
         raise OverlayError(f"{label}: cannot read it as a GIS file ({_first_line(exc)}); use CSV, GeoJSON, "
                            "GeoPackage or Shapefile") from exc
@@ -367,6 +371,9 @@ def read_overlay(path: str | Path, *, crs: str | None = None, lon: str | None = 
         line or layer, and the fix.
     """
     p = Path(path)
+    if p.is_symlink() and not p.exists():
+        raise OverlayError(f"overlay file {str(p)!r} is a symbolic link that leads nowhere (a loop or a missing "
+                           "target); give the path of the file itself")
     if not p.is_file():
         raise OverlayError(f"overlay file {str(p)!r} does not exist; check the path")
     kind = canonical_crs(crs) if crs is not None else WGS84

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from functools import cached_property
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 #: Table name -> (file name, required columns).
@@ -36,7 +37,8 @@ TABLES: dict[str, tuple[str, list[str]]] = {
     "zone_locations": ("zone_locations.csv", ["park", "catalogue_code", "seq", "place", "place_code", "county_adcode",
                                               "lon", "lat", "precision", "evidence", "evidence_source", "searched"]),
 }
-_NUMERIC = {
+#: Numeric columns of each table (read as floats; text, inf and nan are problems).
+NUMERIC: dict[str, list[str]] = {
     "industry_tiers": ["rank", "target_2030"],
     "parks": ["lon", "lat"],
     "cluster_members": ["seq"],
@@ -44,9 +46,12 @@ _NUMERIC = {
     "layout_parts": ["seq", "center_lon", "center_lat", "radius_km"],
     "part_places": ["seq"],
     "zone_locations": ["seq", "lon", "lat"],
+    "park_changes": ["year"],
     "sources": ["year"],
     "targets": ["value", "year"],
 }
+#: Tables a data folder may hold besides :data:`TABLES` (read when present; the bundled one otherwise).
+EXTRA_TABLES: dict[str, tuple[str, list[str]]] = {"external_glosses": ("external_glosses.csv", ["en", "zh"])}
 #: Columns a table may have besides its required ones (filled with "" when absent).
 OPTIONAL: dict[str, list[str]] = {
     "sources": ["kind", "seed_file", "note", "geo_scope", "industry_scope"],
@@ -105,11 +110,10 @@ class KnowledgeBase:
         path = Path(self.data_dir) / "external_glosses.csv"
         src = path if path.is_file() else default_data_dir() / "external_glosses.csv"
         try:
-            with src.open(encoding="utf-8") as fh:
-                frame = pd.read_csv(fh, dtype=str, keep_default_na=False)
-            return dict(zip(frame["en"], frame["zh"]))
-        except (OSError, KeyError, pd.errors.ParserError):
+            frame, problems = parse_table(src.read_bytes(), "external_glosses")
+        except OSError:
             return {}
+        return {} if problems else dict(zip(frame["en"], frame["zh"]))
 
     @cached_property
     def source_titles(self) -> dict[str, tuple[str, str, int]]:
@@ -144,7 +148,11 @@ _SHOW_ROWS = 5
 def _problem(name: str, line: int, column: str, message: str, fix: str):
     from hunan_map.layers.errors import Problem
 
-    return Problem(TABLES[name][0], int(line), column, message, fix)
+    return Problem(_spec(name)[0], int(line), column, message, fix)
+
+
+def _spec(name: str) -> tuple[str, list[str]]:
+    return TABLES[name] if name in TABLES else EXTRA_TABLES[name]
 
 
 def parse_table(raw: bytes, name: str) -> tuple[pd.DataFrame | None, list]:
@@ -167,7 +175,7 @@ def parse_table(raw: bytes, name: str) -> tuple[pd.DataFrame | None, list]:
 
     from hunan_map.layers.io._text import TextProblem, decode_utf8
 
-    required = TABLES[name][1]
+    required = _spec(name)[1]
     try:
         text = decode_utf8(raw, fix=_SAVE_UTF8)
     except TextProblem as exc:
@@ -176,7 +184,10 @@ def parse_table(raw: bytes, name: str) -> tuple[pd.DataFrame | None, list]:
         return None, [_problem(name, 1, "", "the file is empty",
                                f"start it with the header line: {','.join(required)}")]
     records: list[tuple[int, list[str]]] = []
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    if "\r" in text and "\n" not in text:  # old Mac line ends
+        text = text.replace("\r", "\n")
+    # lines end at LF (a CR before it is part of the line end); a CR inside a quoted cell is not a line break
+    reader = csv.reader(io.StringIO(text, newline="\n"), strict=True)
     previous = 0
     try:
         for cells in reader:
@@ -248,10 +259,22 @@ def parse_table(raw: bytes, name: str) -> tuple[pd.DataFrame | None, list]:
         return None, problems
     width = n
     data = [[c.strip() for c in (cells + [""] * width)[:width]] for _line, cells in rows]
+    if "'" in text:  # a cell guarded against spreadsheets by hunan-map's CSV output ('=...) reads back as it was
+        from hunan_map.layers.io._cells import unguard_cell
+
+        data = [[unguard_cell(c) for c in row] for row in data]
     df = pd.DataFrame(data, columns=names, dtype=object)
     if not len(df):
         df = pd.DataFrame({c: pd.Series(dtype=object) for c in names})
     return df.assign(csv_line=[line for line, _c in rows]), []
+
+
+def _looks_numeric(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _typed(df: pd.DataFrame, name: str) -> pd.DataFrame:
@@ -261,14 +284,16 @@ def _typed(df: pd.DataFrame, name: str) -> pd.DataFrame:
         if col not in df.columns:
             df[col] = ""
     bad = []
-    for col in _NUMERIC.get(name, []):
+    for col in NUMERIC.get(name, []):
         text = df[col].astype(str)
-        numbers = pd.to_numeric(text.replace("", None), errors="coerce")
-        for line, raw in zip(df.loc[numbers.isna() & (text != ""), "csv_line"], text[numbers.isna() & (text != "")]):
-            bad.append(_problem(name, line, col, f"{raw!r} is not a number",
+        numbers = pd.to_numeric(text.replace("", None), errors="coerce").astype(float)
+        unread = ~np.isfinite(numbers) & (text != "")
+        for line, raw in zip(df.loc[unread, "csv_line"], text[unread]):
+            bad.append(_problem(name, line, col, f"{raw!r} is not a number" if not _looks_numeric(raw)
+                                else f"{raw!r} is not a finite number (too large, inf or nan)",
                                 "write digits only (decimal point '.', no units or thousands separators), "
                                 "or leave the cell empty"))
-        df[col] = numbers.astype(float)
+        df[col] = numbers.where(~unread)
     df.attrs["problems"] = bad
     return df
 
@@ -302,6 +327,13 @@ def read_table(path, name: str) -> pd.DataFrame:
     return _typed(df, name)
 
 
+@lru_cache(maxsize=64)
+def _read_bytes(raw: bytes, name: str) -> tuple[pd.DataFrame | None, tuple]:
+    """One table's bytes parsed and typed, cached by content (``--data`` is read by the check and the command)."""
+    df, problems = parse_table(raw, name)
+    return (None if problems else _typed(df, name)), tuple(problems)
+
+
 def read_tables(data_dir: str | Path | None = None) -> tuple[dict[str, pd.DataFrame], list]:
     """Every table of a data folder, and every problem that keeps one from being read.
 
@@ -324,11 +356,18 @@ def read_tables(data_dir: str | Path | None = None) -> tuple[dict[str, pd.DataFr
         except OSError as exc:
             problems.append(_problem(name, 0, "", f"cannot read the file ({exc.strerror})", "check its permissions"))
             continue
-        df, found = parse_table(raw, name)
+        df, found = _read_bytes(raw, name)
         if found:
             problems.extend(found)
         else:
-            tables[name] = _typed(df, name)
+            tables[name] = df.copy()  # attrs (the number problems) are copied too
+    for name, (filename, _cols) in EXTRA_TABLES.items():
+        path = base / filename
+        if data_dir is not None and path.is_file():
+            try:
+                problems.extend(parse_table(path.read_bytes(), name)[1])
+            except OSError as exc:
+                problems.append(_problem(name, 0, "", f"cannot read the file ({exc.strerror})", "check its permissions"))
     return tables, problems
 
 

@@ -6,21 +6,8 @@ from __future__ import annotations
 import pandas as pd
 
 from hunan_map.geo.gazetteer import normalize
-from hunan_map.layers.kb import TABLES, KnowledgeBase
+from hunan_map.layers.kb import KnowledgeBase
 from hunan_map.layers.kb.taxonomy import split_list
-
-
-def check_identical_rows(kb: KnowledgeBase, rep) -> None:
-    """No table holds the same row twice (every cell equal): the second copy is reported."""
-    for name in TABLES:
-        df = getattr(kb, name)
-        cells = df.drop(columns=["csv_line"], errors="ignore").astype(str)
-        first: dict[tuple, int] = {}
-        for line, row in zip(df["csv_line"], cells.itertuples(index=False, name=None)):
-            if row in first:
-                rep.add(name, line, "", f"the row is identical to row {first[row]}", "delete one of the two rows")
-            else:
-                first[row] = line
 
 
 def check_unique_entities(kb: KnowledgeBase, rep) -> None:
