@@ -71,6 +71,10 @@ def _check_encoding(value: Optional[str]) -> Optional[str]:
     return value
 
 
+NoCache = Annotated[bool, typer.Option(
+    "--no-cache", help="Compute the result afresh instead of reusing the one cached for the bundled data "
+    "(in ~/.cache/hunan-map; edited tables and new versions never reuse it). Example: --no-cache")]
+
 # ---------------------------------------------------------------- filters
 
 Industry = Annotated[Optional[list[str]], typer.Option(
@@ -196,10 +200,10 @@ def check_engine(engine: str) -> None:
 
 def input_files(overlay: Optional[Path] = None, data: Optional[Path] = None) -> list[Path]:
     """Files a command reads: the overlay and the tables of a --data folder."""
-    from hunan_map.layers.kb import TABLES
-
     files = [Path(overlay)] if overlay is not None else []
     if data is not None:
+        from hunan_map.layers.kb import TABLES
+
         files += [Path(data) / name for name, _cols in TABLES.values()]
     return files
 

@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from hunan_map.cli import options as o
+from hunan_map.cli._cache import printed
 from hunan_map.cli._app import app, handle_errors, out, say
 
 QUERY_LAYERS = ("parks", "platforms", "clusters", "zones", "corridors", "facts", "park-zones")
@@ -40,6 +41,7 @@ def records(frame) -> list[dict]:
 
 
 @app.command()
+@printed("query")
 @handle_errors
 def query(
     layer: Annotated[str, typer.Argument(help=f"What to list: {', '.join(QUERY_LAYERS)}. Example: parks")],
@@ -49,7 +51,7 @@ def query(
     km: o.Km = 10.0,
     industry: o.Industry = None, tier: o.Tier = None, layout: o.Layout = None, source: o.Source = None,
     year: o.Year = None, place: o.Place = None, role: o.Role = None, level: o.Level = None,
-    data: o.DataDir = None,
+    data: o.DataDir = None, no_cache: o.NoCache = False,
 ) -> None:
     """List the entities that match the filters (data on stdout).
 

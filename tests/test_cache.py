@@ -1,0 +1,101 @@
+"""The result cache (cli/_cache.py): a cached page or answer is byte-identical to a fresh one,
+other options, ``--data`` and ``--no-cache`` never reuse it, and a broken cache is ignored."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from hunan_map.layers.kb import default_data_dir
+
+
+@pytest.fixture
+def cache(monkeypatch, tmp_path) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.delenv("HUNAN_MAP_NO_CACHE", raising=False)
+    monkeypatch.setenv("HUNAN_MAP_CACHE_DIR", str(folder))
+    return folder
+
+
+def entries(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.entry")) if folder.exists() else []
+
+
+@pytest.mark.slow
+def test_cached_page_is_byte_identical_to_a_fresh_render(invoke, cache, tmp_path):
+    first, second, fresh = tmp_path / "first.html", tmp_path / "second.html", tmp_path / "fresh.html"
+    assert invoke("render", "-o", first).exit_code == 0
+    assert len(entries(cache)) == 1
+    stored = entries(cache)[0].stat().st_mtime_ns
+    res = invoke("render", "-o", second)
+    assert res.exit_code == 0 and "Wrote" in res.stderr
+    assert entries(cache)[0].stat().st_mtime_ns == stored  # read, not rewritten
+    assert invoke("render", "-o", fresh, "--no-cache").exit_code == 0
+    assert first.read_bytes() == second.read_bytes() == fresh.read_bytes()
+    assert b"HunanMap.start" in second.read_bytes() and b"leaflet" in second.read_bytes().lower()
+
+
+@pytest.mark.slow
+def test_other_options_are_other_entries(invoke, cache, tmp_path):
+    zh, en, en_fresh = tmp_path / "zh.html", tmp_path / "en.html", tmp_path / "en_fresh.html"
+    assert invoke("render", "-o", zh).exit_code == 0
+    assert invoke("render", "-o", en, "--lang", "en").exit_code == 0
+    assert len(entries(cache)) == 2
+    assert invoke("render", "-o", en_fresh, "--lang", "en", "--no-cache").exit_code == 0
+    assert en.read_bytes() == en_fresh.read_bytes() != zh.read_bytes()
+    assert '<html lang="en">' in en.read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_corrupt_or_unwritable_cache_is_ignored(invoke, cache, tmp_path):
+    good = tmp_path / "good.html"
+    assert invoke("render", "-o", good, "--no-cache").exit_code == 0
+    assert invoke("render", "-o", tmp_path / "a.html").exit_code == 0
+    for entry in entries(cache):  # truncated, then garbage: both are misses, never a crash or a stale page
+        entry.write_bytes(entry.read_bytes()[: entry.stat().st_size // 2])
+    res = invoke("render", "-o", tmp_path / "b.html")
+    assert res.exit_code == 0 and "Error" not in res.stderr
+    assert (tmp_path / "b.html").read_bytes() == good.read_bytes()
+    for entry in entries(cache):
+        entry.write_bytes(b'{"format": 1, "size": 3, "digest": "x"}\nabc')
+    assert invoke("render", "-o", tmp_path / "c.html").exit_code == 0
+    assert (tmp_path / "c.html").read_bytes() == good.read_bytes()
+    shutil.rmtree(cache)
+    cache.write_text("not a folder")  # the cache folder cannot be created
+    res = invoke("render", "-o", tmp_path / "d.html")
+    assert res.exit_code == 0 and res.stderr.count("\n") == 1 and "Wrote" in res.stderr
+    assert (tmp_path / "d.html").read_bytes() == good.read_bytes()
+
+
+def test_query_answers_replay_exactly(invoke, cache):
+    for args in (("query", "parks", "--industry", "人工智能", "--format", "json"), ("geocode", "长沙"),
+                 ("industries", "--tier", "future")):
+        fresh = invoke(*args, "--no-cache")
+        first = invoke(*args)
+        again = invoke(*args)
+        assert fresh.exit_code == first.exit_code == again.exit_code == 0
+        assert fresh.stdout == first.stdout == again.stdout and fresh.stderr == again.stderr
+    assert len(entries(cache)) == 3
+    rows = json.loads(invoke("query", "parks", "--industry", "人工智能", "--format", "json").stdout)
+    assert "长沙高新区" in {r["name"] for r in rows}
+
+
+def test_errors_are_not_cached(invoke, cache):
+    res = invoke("query", "parks", "--industry", "没有这个产业")
+    assert res.exit_code == 2
+    assert entries(cache) == []
+
+
+def test_a_data_folder_is_never_cached(invoke, cache, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(default_data_dir(), data)
+    fresh = invoke("query", "parks", "--industry", "人工智能", "--format", "json")
+    parks = data / "parks.csv"
+    parks.write_text(parks.read_text(encoding="utf-8").replace("长沙高新区", "长沙高新技术区"), encoding="utf-8")
+    edited = invoke("query", "parks", "--industry", "人工智能", "--format", "json", "--data", data)
+    assert edited.exit_code == 0
+    assert "长沙高新技术区" in edited.stdout and "长沙高新技术区" not in fresh.stdout
+    assert len(entries(cache)) == 1  # only the bundled-data answer
