@@ -109,7 +109,7 @@ def render(
         say(f"Wrote {png}")
     with progress(f"Rendering {output}"), warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        html = render_html(ctx, opts, offline=not cdn)
+        html = render_html(ctx, opts, offline=not cdn, cache=not no_cache)
     for w in caught:  # shown by handle_errors, and stored with the page
         warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     write_text_atomic(output, html, overwrite=overwrite)

@@ -20,19 +20,23 @@ def cache(monkeypatch, tmp_path) -> Path:
     return folder
 
 
-def entries(folder: Path) -> list[Path]:
-    return sorted(folder.glob("*.entry")) if folder.exists() else []
+def entries(folder: Path, command: str | None = None) -> list[Path]:
+    """The cache's entries (of one command: render, shell, query ...)."""
+    found = sorted(folder.glob("*.entry")) if folder.exists() else []
+    if command is None:
+        return found
+    return [p for p in found if json.loads(p.read_bytes().partition(b"\n")[0]).get("command") == command]
 
 
 @pytest.mark.slow
 def test_cached_page_is_byte_identical_to_a_fresh_render(invoke, cache, tmp_path):
     first, second, fresh = tmp_path / "first.html", tmp_path / "second.html", tmp_path / "fresh.html"
     assert invoke("render", "-o", first).exit_code == 0
-    assert len(entries(cache)) == 1
-    stored = entries(cache)[0].stat().st_mtime_ns
+    assert len(entries(cache, "render")) == 1 and len(entries(cache, "shell")) == 1
+    stored = entries(cache, "render")[0].stat().st_mtime_ns
     res = invoke("render", "-o", second)
     assert res.exit_code == 0 and "Wrote" in res.stderr
-    assert entries(cache)[0].stat().st_mtime_ns == stored  # read, not rewritten
+    assert entries(cache, "render")[0].stat().st_mtime_ns == stored  # read, not rewritten
     assert invoke("render", "-o", fresh, "--no-cache").exit_code == 0
     assert first.read_bytes() == second.read_bytes() == fresh.read_bytes()
     assert b"HunanMap.start" in second.read_bytes() and b"leaflet" in second.read_bytes().lower()
@@ -43,7 +47,7 @@ def test_other_options_are_other_entries(invoke, cache, tmp_path):
     zh, en, en_fresh = tmp_path / "zh.html", tmp_path / "en.html", tmp_path / "en_fresh.html"
     assert invoke("render", "-o", zh).exit_code == 0
     assert invoke("render", "-o", en, "--lang", "en").exit_code == 0
-    assert len(entries(cache)) == 2
+    assert len(entries(cache, "render")) == 2 and len(entries(cache, "shell")) == 1  # one shell serves both
     assert invoke("render", "-o", en_fresh, "--lang", "en", "--no-cache").exit_code == 0
     assert en.read_bytes() == en_fresh.read_bytes() != zh.read_bytes()
     assert '<html lang="en">' in en.read_text(encoding="utf-8")
@@ -78,7 +82,7 @@ def test_query_answers_replay_exactly(invoke, cache):
         again = invoke(*args)
         assert fresh.exit_code == first.exit_code == again.exit_code == 0
         assert fresh.stdout == first.stdout == again.stdout and fresh.stderr == again.stderr
-    assert len(entries(cache)) == 3
+    assert len(entries(cache, "query")) == len(entries(cache, "geocode")) == len(entries(cache, "industries")) == 1
     rows = json.loads(invoke("query", "parks", "--industry", "人工智能", "--format", "json").stdout)
     assert "长沙高新区" in {r["name"] for r in rows}
 
@@ -98,4 +102,17 @@ def test_a_data_folder_is_never_cached(invoke, cache, tmp_path):
     edited = invoke("query", "parks", "--industry", "人工智能", "--format", "json", "--data", data)
     assert edited.exit_code == 0
     assert "长沙高新技术区" in edited.stdout and "长沙高新技术区" not in fresh.stdout
-    assert len(entries(cache)) == 1  # only the bundled-data answer
+    assert len(entries(cache)) == 1 and entries(cache, "query")  # only the bundled-data answer
+
+
+@pytest.mark.slow
+def test_cached_shell_gives_the_same_page(invoke, cache, tmp_path):
+    """A page that is not cached reuses the cached folium shell: same bytes as without any cache."""
+    assert invoke("render", "-o", tmp_path / "a.html", "--lang", "en").exit_code == 0  # stores page and shell
+    shells = len(entries(cache))
+    out, fresh = tmp_path / "ai.html", tmp_path / "ai_fresh.html"
+    assert invoke("render", "-o", out, "--industry", "人工智能").exit_code == 0  # page: miss; shell: hit
+    assert len(entries(cache)) == shells + 1  # only the new page was stored
+    assert invoke("render", "-o", fresh, "--industry", "人工智能", "--no-cache").exit_code == 0
+    assert out.read_bytes() == fresh.read_bytes()
+    assert len(entries(cache)) == shells + 1
