@@ -116,3 +116,25 @@ def test_cached_shell_gives_the_same_page(invoke, cache, tmp_path):
     assert invoke("render", "-o", fresh, "--industry", "人工智能", "--no-cache").exit_code == 0
     assert out.read_bytes() == fresh.read_bytes()
     assert len(entries(cache)) == shells + 1
+
+
+@pytest.mark.slow
+def test_cached_answers_import_neither_geopandas_nor_folium(cache, tmp_path):
+    """A cache hit runs without the heavy libraries: that is where the speed comes from."""
+    import os
+    import subprocess
+    import sys
+
+    probe = ("import sys\nfrom hunan_map.cli.main import app\n"
+             "try:\n    app(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+             "sys.stderr.write('LOADED ' + ' '.join(m for m in ('pandas', 'geopandas', 'folium', 'shapely') "
+             "if m in sys.modules) + '\\n')\n")
+    env = {**os.environ}
+    for args in (["render", "-o", str(tmp_path / "m.html"), "--overwrite"], ["query", "parks", "--industry", "人工智能"],
+                 ["geocode", "长沙"], ["industries"]):
+        runs = [subprocess.run([sys.executable, "-c", probe, *args], env=env, capture_output=True, text=True,
+                               timeout=600) for _ in range(2)]
+        assert runs[0].returncode == runs[1].returncode == 0, runs[0].stderr
+        assert "geopandas" in runs[0].stderr.splitlines()[-1]  # the first run computes
+        assert runs[1].stderr.splitlines()[-1] == "LOADED ", (args, runs[1].stderr)  # the second replays
+        assert runs[0].stdout == runs[1].stdout
