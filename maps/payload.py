@@ -69,7 +69,11 @@ class _Facts:
         self.keysets: list[list[str]] = []
         self._index: dict[tuple[str, ...], int] = {}
         facts = ctx.kb.facts
-        self.by_entity = {k: g for k, g in facts.groupby(["entity_type", "entity"], sort=False)}
+        # (industry, source, role) per entity, in table order: built column-wise once, not a frame per entity
+        self.by_entity: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
+        for et, ent, ind, src, role in zip(facts["entity_type"], facts["entity"], facts["industry"],
+                                           facts["source"], facts["role"]):
+            self.by_entity.setdefault((et, ent), []).append((ind, src, role))
 
     def _keyset(self, keys: list[str]) -> int:
         key = tuple(sorted(set(keys)))
@@ -83,10 +87,10 @@ class _Facts:
         if grp is None:
             return []
         out = []
-        for r in grp.itertuples(index=False):
-            keys = match_keys(self.ctx.kb, r.industry, r.source)
-            tiers = fact_tiers(self.ctx.kb, r.industry, r.source)
-            out.append([self._keyset(keys), r.source, r.role, tiers])
+        for industry, source, role in grp:
+            keys = match_keys(self.ctx.kb, industry, source)
+            tiers = fact_tiers(self.ctx.kb, industry, source)
+            out.append([self._keyset(keys), source, role, tiers])
         # identical facts (same keys, source, role) are one
         seen, uniq = set(), []
         for f in out:
