@@ -210,6 +210,25 @@ def _search_text(*values, pinyin: bool = True) -> str:
     return "|".join(dict.fromkeys(parts))
 
 
+class _Row(dict):
+    """One row as a dict that also answers ``row.geometry``."""
+
+    geometry_column = "geometry"
+
+    @property
+    def geometry(self):
+        return self[self.geometry_column]
+
+
+def _records(frame: gpd.GeoDataFrame):
+    """Rows as :class:`_Row` dicts, converted column-wise in one pass (``iterrows`` builds a Series per row)."""
+    name = frame.geometry.name
+    for rec in frame.to_dict("records"):
+        row = _Row(rec)
+        row.geometry_column = name
+        yield row
+
+
 def park_layer(ctx: Context, facts: _Facts, frame: gpd.GeoDataFrame, lang: str, *, layer_id: str) -> list[dict]:
     """Features of a point layer (parks, platforms or catalogue zones)."""
     lab = LABELS[lang]
@@ -217,7 +236,7 @@ def park_layer(ctx: Context, facts: _Facts, frame: gpd.GeoDataFrame, lang: str, 
     for c in ctx.kb.park_changes.itertuples():
         changes_of.setdefault(c.park, []).append(c)
     out = []
-    for _, row in frame.iterrows():
+    for row in _records(frame):
         if row.geometry is None or row.geometry.is_empty:
             continue
         name, alt = _names(row, lang)
@@ -268,7 +287,7 @@ def area_layer(ctx: Context, facts: _Facts, frame: gpd.GeoDataFrame, lang: str, 
     """Features of clusters, zones or corridors."""
     lab = LABELS[lang]
     out = []
-    for i, (_, row) in enumerate(frame.iterrows()):
+    for i, row in enumerate(_records(frame)):
         name, alt = _names(row, lang)
         rows: list[list[str]] = []
         if row.get("level"):
