@@ -298,3 +298,11 @@ def test_geoparquet_overlay_is_read_with_pyarrow(invoke, tmp_path, suffix):
     broken = tmp_path / f"broken{suffix}"
     broken.write_bytes(b"PAR1 not really")
     one_line_error(invoke("export", "overlay", "--overlay", broken, "-o", tmp_path / "b.geojson"), broken.name)
+
+
+def test_an_error_whose_text_starts_with_a_blank_line_is_not_a_bare_error():
+    from hunan_map.cli._app import message
+
+    assert message(ValueError("\nmathtext: unknown symbol \\foo")) == "mathtext: unknown symbol \\foo"
+    assert message(ValueError("")) == "ValueError"
+    assert message(KeyError()).startswith("internal error (KeyError: )")
