@@ -222,6 +222,8 @@ class _Row(dict):
 
 def _records(frame: gpd.GeoDataFrame):
     """Rows as :class:`_Row` dicts, converted column-wise in one pass (``iterrows`` builds a Series per row)."""
+    if not len(frame):  # an empty result may have lost its geometry column's name
+        return
     name = frame.geometry.name
     for rec in frame.to_dict("records"):
         row = _Row(rec)
