@@ -19,6 +19,7 @@ import shapely
 
 from hunan_map.layers.context import Context
 from hunan_map.layers.match import fact_tiers, match_keys
+from hunan_map.maps._rows import records as _records
 from hunan_map.maps.labels import LABELS, kind_label, precision_label, role_label, source_label
 
 #: Marker colours by tier; a park takes the first of its tiers in this order.
@@ -208,27 +209,6 @@ def _search_text(*values, pinyin: bool = True) -> str:
     if pinyin:
         parts += [p for name in parts[:2] for p in _pinyin(name)]
     return "|".join(dict.fromkeys(parts))
-
-
-class _Row(dict):
-    """One row as a dict that also answers ``row.geometry``."""
-
-    geometry_column = "geometry"
-
-    @property
-    def geometry(self):
-        return self[self.geometry_column]
-
-
-def _records(frame: gpd.GeoDataFrame):
-    """Rows as :class:`_Row` dicts, converted column-wise in one pass (``iterrows`` builds a Series per row)."""
-    if not len(frame):  # an empty result may have lost its geometry column's name
-        return
-    name = frame.geometry.name
-    for rec in frame.to_dict("records"):
-        row = _Row(rec)
-        row.geometry_column = name
-        yield row
 
 
 def park_layer(ctx: Context, facts: _Facts, frame: gpd.GeoDataFrame, lang: str, *, layer_id: str) -> list[dict]:
