@@ -116,9 +116,10 @@ def message(exc: BaseException) -> str:
         if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
             return f"no permission to write or read {name} ({exc.strerror}); choose another location"
         return f"{exc.strerror or exc}: {name}" if exc.strerror else str(exc)
+    first = next((line.strip() for line in str(exc).splitlines() if line.strip()), "")
     if isinstance(exc, ValueError):
-        return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    text = str(exc).splitlines()[0] if str(exc) else ""
+        return first or type(exc).__name__
+    text = first
     return (f"internal error ({type(exc).__name__}: {text}); this is a bug in hunan-map: run the same "
             "command with --debug and report the traceback")
 

@@ -21,7 +21,7 @@ def export(
                                          "Example: -o parks.geojson")],
     fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="geojson, gpkg, shp, kml, parquet or csv "
                                                "(default: from the suffix). Example: --format gpkg")] = None,
-    crs: Annotated[Optional[str], typer.Option("--crs", help="Output coordinates: EPSG:4490 (CGCS2000), EPSG:4546 "
+    crs: Annotated[Optional[str], typer.Option("--crs", callback=o.crs_option("--crs"), help="Output coordinates: EPSG:4490 (CGCS2000), EPSG:4546 "
                                                "(CGCS2000 Gauss-Kruger CM 111E, metres), gcj02 (Amap), bd09 or any EPSG "
                                                "code; WGS84 by default. GeoJSON and KML take WGS84 only, Shapefiles no "
                                                "gcj02/bd09. Example: --crs EPSG:4490")] = None,

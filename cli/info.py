@@ -8,16 +8,18 @@ from typing import Annotated, Optional
 import typer
 
 from hunan_map.cli import options as o
+from hunan_map.cli._cache import printed
 from hunan_map.cli._app import app, handle_errors, out, say
 
 
 @app.command()
+@printed("industries")
 @handle_errors
 def industries(
     tier: Annotated[Optional[str], typer.Option("--tier", help="Only industries a document puts in this tier. Example: --tier future")] = None,
     source: Annotated[Optional[str], typer.Option("--source", "-s", help="That document's own tree, as it groups "
                                                   "its industries (with --tier: its tiers only). Example: --source hn2026")] = None,
-    data: o.DataDir = None,
+    data: o.DataDir = None, no_cache: o.NoCache = False,
 ) -> None:
     """The industry taxonomy as a tree with aliases and tiers; with --source, that document's own tree.
 
@@ -127,13 +129,14 @@ def layouts(data: o.DataDir = None) -> None:
 
 
 @app.command()
+@printed("geocode")
 @handle_errors
 def geocode(
     name: Annotated[str, typer.Argument(help="A place: prefecture, county, park, platform, layout zone or town (乡镇街道) "
                                         "by any name, in Chinese, English or pinyin. Example: 湘西州, liuyang, 长株潭地区, "
                                         "易俗河镇")],
     prefecture: Annotated[Optional[str], typer.Option("--prefecture", help="Prefecture to choose between places of the same name. Example: --prefecture 长沙")] = None,
-    data: o.DataDir = None,
+    data: o.DataDir = None, no_cache: o.NoCache = False,
 ) -> None:
     """Find a place offline and print what matched, how, and where (JSON on stdout).
 

@@ -12,14 +12,16 @@ import typer
 # ---------------------------------------------------------------- checks run while parsing
 
 
-def number_in(option: str, *, maximum: float, unit: str = "km") -> Callable:
-    """A callback accepting finite numbers above 0 and at most ``maximum`` (else exit 2 naming ``option``)."""
+def number_in(option: str, *, maximum: float, unit: str = "km", minimum: float | None = None) -> Callable:
+    """A callback accepting finite numbers above 0 (at least ``minimum`` when given) and at most
+    ``maximum`` (else exit 2 naming ``option``)."""
 
     def check(value: Optional[float]) -> Optional[float]:
         if value is None:
             return value
-        if not math.isfinite(value) or value <= 0 or value > maximum:
-            raise typer.BadParameter(f"{value!r} is out of range; give a number above 0 and at most "
+        low = f"at least {minimum:g}" if minimum is not None else "above 0"
+        if not math.isfinite(value) or value <= 0 or value > maximum or (minimum is not None and value < minimum):
+            raise typer.BadParameter(f"{value!r} is out of range; give a number {low} and at most "
                                      f"{maximum:g} {unit}", param_hint=option)
         return value
 
@@ -46,16 +48,24 @@ def _check_data(value: Optional[Path]) -> Optional[Path]:
     return value
 
 
-def _check_crs(value: Optional[str]) -> Optional[str]:
-    if value is None:
-        return value
-    from hunan_map.geo.crs import canonical_crs
+def crs_option(option: str) -> Callable:
+    """A callback refusing a coordinate system pyproj cannot read or that is not the Earth's (exit 2)."""
 
-    try:
-        canonical_crs(value)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--overlay-crs") from None
-    return value
+    def check(value: Optional[str]) -> Optional[str]:
+        if value is None:
+            return value
+        from hunan_map.geo.crs import canonical_crs
+
+        try:
+            canonical_crs(value)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint=option) from None
+        return value
+
+    return check
+
+
+_check_crs = crs_option("--overlay-crs")
 
 
 def _check_encoding(value: Optional[str]) -> Optional[str]:
@@ -75,6 +85,10 @@ def _check_encoding(value: Optional[str]) -> Optional[str]:
                                  "latin-1", param_hint="--encoding") from None
     return value
 
+
+NoCache = Annotated[bool, typer.Option(
+    "--no-cache", help="Compute the result afresh instead of reusing the one cached for the bundled data "
+    "(in ~/.cache/hunan-map; edited tables and new versions never reuse it). Example: --no-cache")]
 
 # ---------------------------------------------------------------- filters
 
@@ -168,6 +182,7 @@ def check_filters(chosen: dict, data=None) -> None:
 
 #: Largest corridor width, hexagon size and search distance accepted (km); Hunan is ~600 km across.
 MAX_WIDTH_KM = 200.0
+MIN_HEX_KM = 0.1  # the same limits as hunan_map.layers.settings (a test checks they agree)
 MAX_HEX_KM = 200.0
 MAX_DISTANCE_KM = 1000.0
 
@@ -181,8 +196,8 @@ NearKm = Annotated[Optional[float], typer.Option(
     "used is written as near_park_within_km). Default 10 km (settings.near_park_km). Applies to overlays joined "
     "feature by feature: exports, and maps of up to 1,000 features. Example: --near-km 5")]
 HexKm = Annotated[float, typer.Option(
-    "--hex-km", callback=number_in("--hex-km", maximum=MAX_HEX_KM),
-    help=f"Hexagon width in km for overlay counts (above 0, at most {MAX_HEX_KM:g}). Example: --hex-km 5")]
+    "--hex-km", callback=number_in("--hex-km", maximum=MAX_HEX_KM, minimum=MIN_HEX_KM),
+    help=f"Hexagon width in km for overlay counts ({MIN_HEX_KM:g} to {MAX_HEX_KM:g}). Example: --hex-km 5")]
 Km = Annotated[float, typer.Option(
     "--km", callback=number_in("--km", maximum=MAX_DISTANCE_KM),
     help=f"Distance for --near (and for park-zones' 'near' corridors), in km (above 0, at most "

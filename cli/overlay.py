@@ -32,6 +32,11 @@ class PendingRejects:
         from hunan_map.layers.io.export import write_text_atomic
 
         n = len(self.table)
+        if not n:  # a clean run: a rejects file of this output is an earlier run's, and would mislead
+            if self.path.is_file():
+                self.path.unlink()
+                say(f"Removed {self.path}: it listed an earlier run's rejects; this run rejected no rows")
+            return
         lines = ", ".join(str(v) for v in self.table["line"].head(20))
         more = "" if n <= 20 else f" and {n - 20} more"
         from hunan_map.layers.io._cells import spreadsheet_safe
@@ -58,8 +63,9 @@ def load_overlay(path: Path, crs: str | None, lon: str | None, lat: str | None, 
     Returns
     -------
     tuple
-        The loaded data and a :class:`PendingRejects` (or None) to :meth:`~PendingRejects.save`
-        after the main output is written, so a failed command leaves no rejects file behind.
+        The loaded data and a :class:`PendingRejects` to :meth:`~PendingRejects.save` after the
+        main output is written, so a failed command leaves no rejects file behind (and a clean
+        run removes the rejects file an earlier run left for the same output).
     """
     from hunan_map import layers
     from hunan_map.geo.errors import HunanMapError
@@ -73,7 +79,6 @@ def load_overlay(path: Path, crs: str | None, lon: str | None, lat: str | None, 
         raise typer.BadParameter("the output file is the overlay input; choose another output name",
                                  param_hint="--output")
     ov = read_overlay(path, crs=crs, lon=lon, lat=lat, layer=layer, encoding=encoding)
-    pending = None
     if ov.n_rejected:
         if strict:
             lines = ", ".join(str(n) for n in ov.rejects["line"].head(20))
@@ -81,7 +86,7 @@ def load_overlay(path: Path, crs: str | None, lon: str | None, lat: str | None, 
             first = ov.rejects.iloc[0]
             raise HunanMapError(f"{path}: {ov.n_rejected} row(s) cannot be used (lines {lines}{more}); "
                                 f"line {first.line}: {first.field}: {first.reason}; fix: {first.fix}")
-        pending = PendingRejects(rejects_path(Path(output)), ov.rejects, Path(path), overwrite)
+    pending = PendingRejects(rejects_path(Path(output)), ov.rejects, Path(path), overwrite)
     ctx = layers.context(data_dir)
     warning = crs_warning(ov.data, ctx.geo.counties, declared=crs or "wgs84")
     if warning:

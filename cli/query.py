@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from hunan_map.cli import options as o
+from hunan_map.cli._cache import printed
 from hunan_map.cli._app import app, handle_errors, out, say
 
 QUERY_LAYERS = ("parks", "platforms", "clusters", "zones", "corridors", "facts", "park-zones")
@@ -41,6 +42,7 @@ def records(frame) -> list[dict]:
 
 
 @app.command()
+@printed("query")
 @handle_errors
 def query(
     layer: Annotated[str, typer.Argument(help=f"What to list: {', '.join(QUERY_LAYERS)}. Example: parks")],
@@ -50,7 +52,7 @@ def query(
     km: o.Km = 10.0,
     industry: o.Industry = None, tier: o.Tier = None, layout: o.Layout = None, source: o.Source = None,
     year: o.Year = None, place: o.Place = None, role: o.Role = None, level: o.Level = None,
-    broader: o.Broader = False, data: o.DataDir = None, csv_raw: o.CsvRaw = False,
+    broader: o.Broader = False, data: o.DataDir = None, csv_raw: o.CsvRaw = False, no_cache: o.NoCache = False,
 ) -> None:
     """List the entities that match the filters (data on stdout). With --industry every row says how it
     matched (column match: exact, narrower, layout, catalogue, broader; matched: the facts, with wording,

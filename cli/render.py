@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import warnings
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -36,14 +37,12 @@ def render(
                                               "Example: --png plans.png --by-document")] = False,
     industry: o.Industry = None, tier: o.Tier = None, layout: o.Layout = None, source: o.Source = None,
     year: o.Year = None, place: o.Place = None, role: o.Role = None, level: o.Level = None,
-    broader: o.Broader = False, data: o.DataDir = None, overwrite: o.Overwrite = False,
+    broader: o.Broader = False, data: o.DataDir = None, overwrite: o.Overwrite = False, no_cache: o.NoCache = False,
 ) -> None:
     """Write the interactive map: parks, clusters, zones and corridors, filterable in the page.
 
     Example: hunan-map render -o hunan.html --lang en --layout 三带四区
     """
-    from hunan_map.layers import Filter, context
-    from hunan_map.maps import MapOptions, save
 
     if cdn and offline:
         raise typer.BadParameter("--cdn and --offline contradict each other; pick one", param_hint="--cdn")
@@ -58,12 +57,35 @@ def render(
     o.check_engine(engine)
     if by_document and png is None:
         raise typer.BadParameter("--by-document draws the PNG's panels; give --png FILE too", param_hint="--by-document")
-    from hunan_map.maps import BASEMAPS
+    from hunan_map.maps.basemaps import BASEMAPS
 
     if tiles not in BASEMAPS:
         raise typer.BadParameter(f"{tiles!r} is not a basemap; use one of {', '.join(BASEMAPS)}", param_hint="--tiles")
     o.check_near_km(near_km, overlay)
     o.check_outputs({"--output": output, "--png": png}, overwrite=overwrite, overlay=overlay, data=data)
+    # The page of the bundled data is cached by the options, the data and the code (cli/_cache.py).
+    cache_key = None
+    if overlay is None and data is None and tianditu_key is None and not no_cache:
+        from hunan_map.cli import _cache
+
+        cache_key = _cache.key("render", {
+            "lang": lang, "tiles": tiles, "cdn": cdn, "show_all": show_all, "industry": industry, "tier": tier,
+            "layout": layout, "source": source, "year": year, "place": place, "role": role, "level": level,
+            "broader": broader})
+        hit = _cache.read(cache_key) if png is None else None
+        if hit is not None:
+            from hunan_map.layers.io._atomic import write_bytes_atomic
+
+            for text in hit[0].get("warnings", []):
+                warnings.warn(text, stacklevel=1)
+            with progress(f"Writing {output}"):
+                write_bytes_atomic(output, hit[1], overwrite=overwrite)
+            say(f"Wrote {output} ({Path(output).stat().st_size / 1e6:.2f} MB)")
+            return
+    from hunan_map.layers import Filter, context
+    from hunan_map.layers.io._atomic import write_text_atomic
+    from hunan_map.maps import MapOptions, render_html
+
     ctx = context(data)
     flt = Filter.make(**o.filters(industry, tier, layout, source, year, place, role=role, level=level, data=data,
                                   broader=broader))
@@ -88,8 +110,15 @@ def render(
         with progress(f"Drawing {png}"):
             (save_png_by_document if by_document else save_png)(png, ctx, opts, overwrite=overwrite)
         say(f"Wrote {png}")
-    with progress(f"Rendering {output}"):
-        save(output, ctx, opts, offline=not cdn, overwrite=overwrite)
+    with progress(f"Rendering {output}"), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        html = render_html(ctx, opts, offline=not cdn, cache=not no_cache)
+    for w in caught:  # shown by handle_errors, and stored with the page
+        warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    write_text_atomic(output, html, overwrite=overwrite)
+    if cache_key is not None:
+        _cache.write(cache_key, html.encode("utf-8"), command="render",
+                     warnings=[str(w.message) for w in caught if issubclass(w.category, UserWarning)])
     say(f"Wrote {output} ({Path(output).stat().st_size / 1e6:.2f} MB)")
     if pending is not None:
         pending.save()

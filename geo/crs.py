@@ -213,6 +213,12 @@ def canonical_crs(crs: object) -> str:
             f"unknown coordinate system {text!r}; use WGS84, CGCS2000, GCJ02, BD09 "
             "or an EPSG code such as EPSG:4490"
         ) from exc
+    ellipsoid = parsed.ellipsoid
+    if ellipsoid is not None and not 6_300_000 <= ellipsoid.semi_major_metre <= 6_400_000:
+        raise ValueError(
+            f"{text!r} is not a coordinate system of the Earth (its ellipsoid's semi-major axis is "
+            f"{ellipsoid.semi_major_metre:g} m); use WGS84, CGCS2000, GCJ02, BD09 or an EPSG code such as EPSG:4490"
+        )
     epsg = parsed.to_epsg()
     return f"EPSG:{epsg}" if epsg else parsed.to_string()
 

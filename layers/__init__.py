@@ -12,19 +12,48 @@ user's edited copy of the tables.
 
 from __future__ import annotations
 
-import geopandas as gpd
-import pandas as pd
+import importlib
+from typing import TYPE_CHECKING
 
-from hunan_map.layers import analysis, builders, kb, match, settings
 from hunan_map.layers.context import Context, context
 from hunan_map.layers.errors import DataValidationError, Problem, UnknownValueError
-from hunan_map.layers.kb import KnowledgeBase, facts, load, taxonomy, validate
-from hunan_map.layers.match import Filter
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    import pandas as pd
+
+    from hunan_map.layers.match import Filter
+
+#: Loaded on first use (PEP 562): ``import hunan_map.layers`` costs no pandas or geopandas.
+_LAZY = {"analysis": "hunan_map.layers.analysis", "builders": "hunan_map.layers.builders",
+         "kb": "hunan_map.layers.kb", "match": "hunan_map.layers.match", "settings": "hunan_map.layers.settings",
+         "facts": "hunan_map.layers.kb.facts", "taxonomy": "hunan_map.layers.kb.taxonomy",
+         "validate": "hunan_map.layers.kb.validate"}
+_LAZY_NAMES = {"KnowledgeBase": "hunan_map.layers.kb", "load": "hunan_map.layers.kb",
+               "Filter": "hunan_map.layers.match"}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        value = importlib.import_module(_LAZY[name])
+    elif name in _LAZY_NAMES:
+        value = getattr(importlib.import_module(_LAZY_NAMES[name]), name)
+    else:
+        raise AttributeError(f"module 'hunan_map.layers' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def _m(name: str):
+    return importlib.import_module(f"hunan_map.layers.{name}")
+
 
 LAYERS = ("parks", "platforms", "clusters", "zones", "corridors", "prefectures", "counties")
 
 
 def _ctx_filter(kwargs: dict, layer: str | None = None) -> tuple[Context, Filter]:
+    from hunan_map.layers.match import Filter
+
     data_dir = kwargs.pop("data_dir", None)
     if layer is not None:
         from hunan_map.layers.match import check_applies
@@ -36,25 +65,25 @@ def _ctx_filter(kwargs: dict, layer: str | None = None) -> tuple[Context, Filter
 def parks(**filters) -> gpd.GeoDataFrame:
     """Parks and platforms as points (see :func:`hunan_map.layers.builders.build_parks`)."""
     ctx, flt = _ctx_filter(filters, "parks")
-    return builders.build_parks(ctx, flt)
+    return _m("builders").build_parks(ctx, flt)
 
 
 def platforms(**filters) -> gpd.GeoDataFrame:
     """Named platforms and sites (science cities, test zones, hubs ...) as points."""
     ctx, flt = _ctx_filter(filters, "platforms")
-    return builders.build_parks(ctx, flt, kinds="platforms")
+    return _m("builders").build_parks(ctx, flt, kinds="platforms")
 
 
 def clusters(*, geometry: str = "footprint", include_unlocated: bool = False, **filters) -> gpd.GeoDataFrame:
     """Clusters with members (see :func:`hunan_map.layers.builders.build_clusters`)."""
     ctx, flt = _ctx_filter(filters, "clusters")
-    return builders.build_clusters(ctx, flt, geometry=geometry, include_unlocated=include_unlocated)
+    return _m("builders").build_clusters(ctx, flt, geometry=geometry, include_unlocated=include_unlocated)
 
 
 def zones(**filters) -> gpd.GeoDataFrame:
     """Zones of every layout (see :func:`hunan_map.layers.builders.build_zones`)."""
     ctx, flt = _ctx_filter(filters, "zones")
-    return builders.build_zones(ctx, flt)
+    return _m("builders").build_zones(ctx, flt)
 
 
 def corridors(*, width_km: float | None = None, **filters) -> gpd.GeoDataFrame:
@@ -65,19 +94,19 @@ def corridors(*, width_km: float | None = None, **filters) -> gpd.GeoDataFrame:
 
         width_km = check_km(width_km, name="corridor width (width_km)", maximum=200)
     ctx, flt = _ctx_filter(filters, "corridors")
-    return builders.build_corridors(ctx, flt, width_km=width_km)
+    return _m("builders").build_corridors(ctx, flt, width_km=width_km)
 
 
 def prefectures(**filters) -> gpd.GeoDataFrame:
     """The 14 prefectures with park and cluster counts."""
     ctx, flt = _ctx_filter(filters, "prefectures")
-    return builders.build_admin(ctx, "prefectures", flt)
+    return _m("builders").build_admin(ctx, "prefectures", flt)
 
 
 def counties(**filters) -> gpd.GeoDataFrame:
     """The 122 counties with park and cluster counts."""
     ctx, flt = _ctx_filter(filters, "counties")
-    return builders.build_admin(ctx, "counties", flt)
+    return _m("builders").build_admin(ctx, "counties", flt)
 
 
 def layer(name: str, **options) -> gpd.GeoDataFrame:
@@ -128,19 +157,19 @@ def industry_matrix(*, by: str = "prefecture", entity: str = "parks", rollup: bo
                     drop_empty: bool = False, **filters) -> pd.DataFrame:
     """Industry x prefecture, county or zone counts (see :func:`hunan_map.layers.analysis.industry_matrix`)."""
     ctx, flt = _ctx_filter(filters)
-    return analysis.industry_matrix(ctx, flt, by=by, entity=entity, rollup=rollup, drop_empty=drop_empty)
+    return _m("analysis").industry_matrix(ctx, flt, by=by, entity=entity, rollup=rollup, drop_empty=drop_empty)
 
 
 def park_zones(*, near_km: float = 10.0, **filters) -> pd.DataFrame:
     """Zones each park lies in and corridors it lies near."""
     ctx, flt = _ctx_filter(filters, "park-zones")
-    return analysis.park_zones(ctx, flt, near_km=near_km)
+    return _m("analysis").park_zones(ctx, flt, near_km=near_km)
 
 
 def parks_within(place: str, km: float, **filters) -> gpd.GeoDataFrame:
     """Parks within ``km`` of a place or corridor."""
     ctx, flt = _ctx_filter(filters)
-    return analysis.parks_within(ctx, place, km, flt)
+    return _m("analysis").parks_within(ctx, place, km, flt)
 
 
 def gazetteer(ctx: Context | None = None):
@@ -156,11 +185,16 @@ def gazetteer(ctx: Context | None = None):
     ctx = ctx or context()
     table = ctx.kb.parks.copy()
     pts = [ctx.geo.park_points[i] for i in table["id"]]
+    import geopandas as gpd
+    import pandas as pd
+
+    from hunan_map.layers.match import Filter
+
     gaz = Gazetteer(gpd.GeoDataFrame(table, geometry=pts, crs="EPSG:4326"), towns=True)
-    parts = builders.build_zones(ctx, Filter.make())
+    parts = _m("builders").build_zones(ctx, Filter.make())
     parts = parts[~parts.geometry.isna() & ~parts.geometry.is_empty].copy()
     parts["precision"] = [_part_precision(r.schematic, r.member_ids) for r in parts.itertuples()]
-    lines = builders.build_corridors(ctx, Filter.make())
+    lines = _m("builders").build_corridors(ctx, Filter.make())
     lines = lines[~lines["id"].isin(parts["id"])].assign(kind="corridor", precision="approximate")
     parts = pd.concat([parts, lines[~lines.geometry.isna()]], ignore_index=True)
     parts["prefecture_adcode"] = ""
@@ -183,6 +217,9 @@ def check(data_dir: str | None = None) -> list[Problem]:
     Tables that cannot be read (missing, not UTF-8, wrong shape, missing columns) are reported
     first and alone: the content checks need every table.
     """
+    from hunan_map.layers import kb
+    from hunan_map.layers.kb import KnowledgeBase, validate
+
     tables, problems = kb.read_tables(data_dir)
     if problems:
         return problems

@@ -94,9 +94,18 @@ def _dask_counts(points: gpd.GeoDataFrame, counties: gpd.GeoDataFrame, zones: gp
         raise HunanMapError("the dask engine needs dask-geopandas and distributed; "
                             "install them with pip install 'hunan-map[dask]'") from exc
     if scheduler:
+        if scheduler.lower().startswith("tls://"):
+            import dask.config
+
+            if not dask.config.get("distributed.comm.tls.client.cert", None) and \
+                    not dask.config.get("distributed.comm.tls.ca-file", None):
+                raise HunanMapError(f"the dask scheduler {scheduler!r} uses TLS, and no TLS settings were found; "
+                                    "set distributed.comm.tls (ca-file, client cert and key) in dask's "
+                                    "configuration (~/.config/dask/*.yaml or DASK_DISTRIBUTED__COMM__TLS__...) "
+                                    "or use a tcp:// address")
         try:
             client = Client(scheduler, timeout="10s")
-        except OSError as exc:
+        except (OSError, TypeError, ValueError) as exc:
             raise HunanMapError(f"cannot reach the dask scheduler at {scheduler!r}: {exc}; "
                                 "check the address or leave --scheduler out for a local cluster") from exc
         cluster = None
@@ -153,6 +162,9 @@ def aggregate(points: gpd.GeoDataFrame, *, counties: gpd.GeoDataFrame, zones: gp
     Aggregates
     """
     hex_km = settings.hex_km if hex_km is None else hex_km
+    if not (isinstance(hex_km, (int, float)) and settings.MIN_HEX_KM <= hex_km <= settings.MAX_HEX_KM):
+        raise HunanMapError(f"hexagon width {hex_km!r} km is out of range; give {settings.MIN_HEX_KM:g} to "
+                            f"{settings.MAX_HEX_KM:g} km (--hex-km)")
     if engine not in ENGINES:
         raise HunanMapError(f"unknown engine {engine!r}; use pandas or dask")
     from hunan_map.geo.checks import check_km

@@ -34,8 +34,14 @@ def _place_name(ctx: Context, place_type: str, place: str) -> str:
 
 
 def _part_places(ctx: Context, part: str, role: str) -> pd.DataFrame:
-    pp = ctx.kb.part_places
-    return pp[(pp["part"] == part) & (pp["role"] == role)].sort_values("seq", na_position="last")
+    """The places of one part in one role, in ``seq`` order (grouped once per context, not filtered per part)."""
+    groups = ctx.cache.get(("part_places",))
+    if groups is None:
+        pp = ctx.kb.part_places
+        groups = ctx.cache[("part_places",)] = {
+            key: grp.sort_values("seq", na_position="last") for key, grp in pp.groupby(["part", "role"], sort=False)}
+    found = groups.get((part, role))
+    return found if found is not None else ctx.kb.part_places.iloc[0:0]
 
 
 def build_zones(ctx: Context, flt: Filter = Filter()) -> gpd.GeoDataFrame:

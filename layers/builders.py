@@ -85,8 +85,9 @@ def build_parks(ctx: Context, flt: Filter = Filter(), *, kinds: str = "parks",
     named = kb.part_places[kb.part_places["place_type"] == "park"].merge(
         kb.layout_parts[["id", "layout"]], left_on="part", right_on="id", suffixes=("", "_p"))
     named_layouts = named.groupby("place")["layout"].agg(lambda s: list(dict.fromkeys(s))).to_dict()
-    named_cites = named.groupby("place").apply(
-        lambda g: [_cite(r.source, r.section) for r in g.itertuples()], include_groups=False).to_dict()
+    named_cites: dict[str, list[str]] = {}
+    for place, source, section in zip(named["place"], named["source"], named["section"]):
+        named_cites.setdefault(place, []).append(_cite(source, section))
     cm = kb.cluster_members[kb.cluster_members["member_type"] == "park"]
     cl_names = dict(zip(kb.clusters["id"], kb.clusters["name"]))
     park_clusters = cm.groupby("member")["cluster"].agg(lambda s: [cl_names[c] for c in dict.fromkeys(s)]).to_dict()

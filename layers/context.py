@@ -5,8 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from hunan_map.layers.geography import Geography
-from hunan_map.layers.kb import KnowledgeBase, load
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # loaded on first use: importing this module costs no pandas or geopandas
+    from hunan_map.layers.geography import Geography
+    from hunan_map.layers.kb import KnowledgeBase
 
 
 @dataclass
@@ -23,6 +26,8 @@ class Context:
     cache: dict = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
+        from hunan_map.layers.geography import Geography
+
         self.geo = Geography(self.kb.parks)
 
     def resolve(self, flt):
@@ -34,6 +39,8 @@ class Context:
 
 @lru_cache(maxsize=4)
 def _cached_context(data_dir: str | None) -> Context:
+    from hunan_map.layers.kb import load
+
     return Context(load(data_dir))
 
 

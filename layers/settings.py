@@ -14,6 +14,10 @@ footprint_km: float = 3.0
 near_park_km: float = 10.0
 #: Width (km, flat side to flat side) of the hexagons overlays are counted in. Default 10.0.
 hex_km: float = 10.0
+#: Smallest and largest hexagon width (km) accepted: 100 m (finer would be below the points'
+#: precision and could make millions of hexagons) to 200 km (a third of Hunan).
+MIN_HEX_KM: float = 0.1
+MAX_HEX_KM: float = 200.0
 #: Overlays with up to this many points are drawn one by one, with popups. Default 1,000.
 marker_limit: int = 1_000
 #: Up to this many points are drawn as clustered markers; beyond, as a heat map. Default 50,000.

@@ -6,8 +6,6 @@ import itertools
 from contextlib import contextmanager
 from typing import Iterator
 
-from branca.element import Element
-
 
 @contextmanager
 def stable_ids(prefix: str = "hm") -> Iterator[None]:
@@ -16,6 +14,8 @@ def stable_ids(prefix: str = "hm") -> Iterator[None]:
     branca (>= 0.8.2) generates ids in the classmethod ``Element._generate_id``; it is replaced
     for the duration of the block and restored afterwards.
     """
+    from branca.element import Element
+
     counter = itertools.count(1)
     original = Element.__dict__["_generate_id"]
     Element._generate_id = classmethod(lambda cls: f"{prefix}{next(counter):04d}")  # type: ignore[method-assign]

@@ -79,7 +79,7 @@ def place_labels(ax, xs, ys, texts, *, fontsize: float = 7, marker_px: float = 5
                 dx, dy = radius * math.cos(math.radians(angle)), radius * math.sin(math.radians(angle))
                 ha = "left" if dx > 1 else ("right" if dx < -1 else "center")
                 va = "bottom" if dy > 1 else ("top" if dy < -1 else "center")
-                ann = ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va,
+                ann = ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va, parse_math=False,
                                   fontsize=fontsize, zorder=7, **text_kw)
                 box = _text_box(ann, renderer)
                 others = [m for j, m in enumerate(markers) if j != i]
@@ -101,7 +101,7 @@ def place_labels(ax, xs, ys, texts, *, fontsize: float = 7, marker_px: float = 5
             ann.remove()
             dx = (box.x0 + box.x1) / 2 - points[i][0]
             dy = (box.y0 + box.y1) / 2 - points[i][1]
-            ann = ax.annotate(text, (x, y), xytext=(dx / scale, dy / scale), textcoords="offset points",
+            ann = ax.annotate(text, (x, y), xytext=(dx / scale, dy / scale), textcoords="offset points", parse_math=False,
                               ha="center", va="center", fontsize=fontsize, zorder=7,
                               arrowprops={"arrowstyle": "-", "color": "#666666", "lw": 0.5, "shrinkA": 0,
                                           "shrinkB": 3}, **text_kw)

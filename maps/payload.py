@@ -26,6 +26,7 @@ from hunan_map.layers.palette import (CATALOGUE_COLOR, CLUSTER_COLOR, NO_TIER_CO
 from hunan_map.maps.labels import (CATALOGUE_CODE, LABELS, kind_label, precision_label, role_label, section_en,
                                    source_label)
 from hunan_map.maps.page_text import _cell, _industry_en, overlay_titles
+from hunan_map.maps._rows import records as _records
 
 
 def primary_tier(tiers: list[str]) -> str | None:
@@ -61,7 +62,11 @@ class _Facts:
         self.own: set[str] = set()  # the facts' own industries (what the page looks up in ``wider``)
         self._index: dict[tuple[str, ...], int] = {}
         facts = ctx.kb.facts
-        self.by_entity = {k: g for k, g in facts.groupby(["entity_type", "entity"], sort=False)}
+        # (industry, source, role, section, wording, origin) per entity, in table order: built column-wise once
+        self.by_entity: dict[tuple[str, str], list[tuple[str, ...]]] = {}
+        for et, ent, *fact in zip(facts["entity_type"], facts["entity"], facts["industry"], facts["source"],
+                                  facts["role"], facts["section"], facts["wording"], facts["origin"]):
+            self.by_entity.setdefault((et, ent), []).append(tuple(fact))
 
     def wider(self, industries: list[str], sources: list[str]) -> dict[str, list[int]]:
         """Industry id -> per source (in ``sources`` order, then the catalogue's shared-tree reading) the
@@ -84,15 +89,14 @@ class _Facts:
         if grp is None:
             return []
         out = []
-        for r in grp.itertuples(index=False):
-            keys = match_keys(self.ctx.kb, r.industry, r.source, r.role)
-            tiers = fact_tiers(self.ctx.kb, r.industry, r.source)
-            section, wording = r.section, r.wording
+        for industry, source, role, section, wording, origin in grp:
+            keys = match_keys(self.ctx.kb, industry, source, role)
+            tiers = fact_tiers(self.ctx.kb, industry, source)
             if self.lang == "en":
                 section = section if CATALOGUE_CODE.fullmatch(section or "") else section_en(section)
                 wording = ""
-            out.append([self._keyset(keys), r.source, r.role, tiers, r.industry, section, wording, r.origin])
-            self.own.add(r.industry)
+            out.append([self._keyset(keys), source, role, tiers, industry, section, wording, origin])
+            self.own.add(industry)
         # identical facts (same keys, source, role, industry, section) are one
         seen, uniq = set(), []
         for f in out:
@@ -230,7 +234,7 @@ def park_layer(ctx: Context, facts: _Facts, frame: gpd.GeoDataFrame, lang: str, 
     for c in ctx.kb.park_changes.itertuples():
         changes_of.setdefault(c.park, []).append(c)
     out = []
-    for _, row in frame.iterrows():
+    for row in _records(frame):
         if row.geometry is None or row.geometry.is_empty:
             continue
         name, alt = _names(row, lang)
@@ -282,7 +286,7 @@ def area_layer(ctx: Context, facts: _Facts, frame: gpd.GeoDataFrame, lang: str, 
     """Features of clusters, zones or corridors."""
     lab = LABELS[lang]
     out = []
-    for i, (_, row) in enumerate(frame.iterrows()):
+    for i, row in enumerate(_records(frame)):
         name, alt = _names(row, lang)
         rows: list[list[str]] = []
         if row.get("level"):

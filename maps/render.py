@@ -16,11 +16,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-import folium
-import geopandas as gpd
-from branca.element import Element, MacroElement
-from folium.elements import JSCSSMixin
-from folium.template import Template
+from typing import TYPE_CHECKING
 
 from hunan_map.geo.crs import from_wgs84, wgs84_to_gcj02
 from hunan_map.geo.errors import HunanMapError
@@ -30,9 +26,14 @@ from hunan_map.layers.history import documents
 from hunan_map.layers.match import Filter, catalogue_sources
 from hunan_map.maps import payload as P
 from hunan_map.maps._ids import stable_ids
+from hunan_map.maps.page_state import page_filter
 from hunan_map.maps.basemaps import Basemap, basemap
 from hunan_map.maps.labels import LABELS, TIER_ORDER
 from hunan_map.maps.topo import TOPOJSON_JS, topology
+
+if TYPE_CHECKING:  # folium and geopandas load when a shell is built, not on import
+    import folium
+    import geopandas as gpd
 
 LANGS = ("zh", "en")
 HUNAN_BOUNDS = [[24.6, 108.7], [30.2, 114.3]]
@@ -59,30 +60,41 @@ class MapOptions:
     title: str | None = None
 
 
-class _Assets(JSCSSMixin, MacroElement):
+def _assets_element(js: list[tuple[str, str]], css: list[tuple[str, str]]):
     """Library scripts and styles the page needs (inlined when the page is self-contained)."""
+    from branca.element import MacroElement
+    from folium.elements import JSCSSMixin
+    from folium.template import Template
 
-    _template = Template("")
+    class _Assets(JSCSSMixin, MacroElement):
+        _template = Template("")
 
-    def __init__(self, js: list[tuple[str, str]], css: list[tuple[str, str]]):
-        super().__init__()
-        self._name = "HunanAssets"
-        self.default_js = js
-        self.default_css = css
+        def __init__(self):
+            super().__init__()
+            self._name = "HunanAssets"
+            self.default_js = js
+            self.default_css = css
+
+    return _Assets()
 
 
-class _Start(MacroElement):
+def _start_element():
     """Starts the page's script on the map once folium has created it. Holds no data."""
+    from branca.element import MacroElement
+    from folium.template import Template
 
-    _template = Template("""
+    class _Start(MacroElement):
+        _template = Template("""
 {% macro script(this, kwargs) %}
 HunanMap.start({{ this._parent.get_name() }});
 {% endmacro %}
 """)
 
-    def __init__(self):
-        super().__init__()
-        self._name = "HunanStart"
+        def __init__(self):
+            super().__init__()
+            self._name = "HunanStart"
+
+    return _Start()
 
 
 def _filter_words(ctx: Context, flt: Filter, lang: str) -> list[str]:
@@ -135,45 +147,6 @@ def _empty_notice(ctx: Context, flt: Filter, lang: str, counts: dict[str, int]) 
         if n:
             hints.append([name, n])
     return {"words": _filter_words(ctx, flt, lang), "hints": hints}
-
-
-def page_filter(ctx: Context, flt: Filter) -> tuple[Filter, dict[str, str]]:
-    """Split a render's filter into the part that cuts the data and the page's first filter state.
-
-    The page filters by one industry, tier, role and source itself, so a render asked for those
-    holds every feature and opens with its lists set to them (choosing another value then counts
-    against all the data). Place, layout, year and level, several values of one field, and a source
-    alone (which matches any mention, not a fact) cut the data at render time as before.
-    """
-    from hunan_map.layers.kb.taxonomy import TIERS
-    from hunan_map.layers.match import ROLES
-
-    initial: dict[str, str] = {}
-    if any(len(v) > 1 for v in (flt.industry, flt.tier, flt.role, flt.source)):
-        return flt, initial
-    try:
-        if flt.industry:
-            initial["industry"] = ctx.kb.taxonomy.resolve(flt.industry[0])
-    except Exception:  # noqa: BLE001 - an unknown value is refused by the builders with its own message
-        return flt, {}
-    if flt.tier:
-        if flt.tier[0] not in TIERS:
-            return flt, {}
-        initial["tier"] = flt.tier[0]
-    if flt.role:
-        words = {w: r for r, ws in ROLES.items() for w in (r, *ws)}
-        if flt.role[0] not in words:
-            return flt, {}
-        initial["role"] = words[flt.role[0]]
-    if flt.source and initial and not flt.year and flt.source[0] in {*ctx.kb.sources["id"], "policy", "catalogue"}:
-        initial["source"] = flt.source[0]
-    if not initial:
-        return flt, {}
-    if flt.broader and "industry" in initial:
-        initial["broader"] = "1"
-    scope = Filter(layout=flt.layout, year=flt.year, place=flt.place, level=flt.level,
-                   source=() if "source" in initial else flt.source)
-    return scope, initial
 
 
 def _source_title(ctx: Context, source: str, lang: str) -> str:
@@ -300,7 +273,7 @@ def page_data(ctx: Context, opt: MapOptions, base: Basemap) -> dict:
     return data
 
 
-def _assets(data: dict) -> _Assets:
+def _assets(data: dict):
     js = [("leaflet", LEAFLET_JS), ("topojson", TOPOJSON_JS)]
     css = [("leaflet_css", LEAFLET_CSS)]
     mode = (data.get("overlay") or {}).get("mode")
@@ -313,10 +286,10 @@ def _assets(data: dict) -> _Assets:
         from folium.plugins import HeatMap
 
         js += HeatMap.default_js
-    return _Assets(js, css)
+    return _assets_element(js, css)
 
 
-def build_map(ctx: Context | None = None, options: MapOptions | None = None) -> tuple[folium.Map, dict]:
+def build_map(ctx: Context | None = None, options: MapOptions | None = None) -> tuple["folium.Map", dict]:
     """The folium map shell and the page data (call inside :func:`~hunan_map.maps._ids.stable_ids`).
 
     Returns
@@ -330,6 +303,13 @@ def build_map(ctx: Context | None = None, options: MapOptions | None = None) -> 
         raise HunanMapError(f"unknown language {opt.lang!r}; use zh or en")
     base: Basemap = basemap(opt.tiles, tianditu_key=opt.tianditu_key)
     data = page_data(ctx, opt, base)
+    return _folium_map(base, data), data
+
+
+def _folium_map(base: Basemap, data: dict):
+    """folium's map: tiles, library assets, the data markers and the start call (no data)."""
+    import folium
+    from branca.element import Element
 
     m = folium.Map(tiles=None, control_scale=True, prefer_canvas=False, zoom_snap=0.5, zoom_control=True)
     m.options["minZoom"] = 5
@@ -344,8 +324,8 @@ def build_map(ctx: Context | None = None, options: MapOptions | None = None) -> 
     root = m.get_root()
     root.header.add_child(Element(_TITLE_MARK), name="hunan_title")
     root.header.add_child(Element(_HEAD_MARK), name="hunan_head")
-    m.add_child(_Start())
-    return m, data
+    m.add_child(_start_element())
+    return m
 
 
 def _static(name: str) -> str:
@@ -370,7 +350,41 @@ def _head(data: dict) -> str:
     return (f"<style>{_static('hunan_map.css')}</style>\n{P.embed(data)}\n<script>{script}</script>")
 
 
-def render_html(ctx: Context | None = None, options: MapOptions | None = None, *, offline: bool = True) -> str:
+def _shell(ctx: Context | None, opt: MapOptions, offline: bool, cache: bool) -> tuple[str, dict]:
+    """The page shell (folium's map, tiles and library assets, no data) as HTML, and the data.
+
+    The shell depends only on the basemap, the overlay's drawing mode and ``offline``; with
+    ``cache`` it is kept in the user's cache folder (:mod:`hunan_map.layers.io._cache`), so a
+    render whose shell is cached imports neither folium nor its templates.
+    """
+    ctx = ctx or builders.context()
+    if opt.lang not in LANGS:
+        raise HunanMapError(f"unknown language {opt.lang!r}; use zh or en")
+    base: Basemap = basemap(opt.tiles, tianditu_key=opt.tianditu_key)
+    data = page_data(ctx, opt, base)
+    name = None
+    if cache and opt.tiles != "tianditu":  # a Tianditu URL holds the user's key: never stored
+        from hunan_map.layers.io import _cache
+
+        name = _cache.key("shell", {"base": [base.url, base.name, base.attribution, base.max_zoom, str(base.crs)],
+                                    "mode": (data.get("overlay") or {}).get("mode"), "offline": offline})
+        hit = _cache.read(name)
+        if hit is not None:
+            return hit[1].decode("utf-8"), data
+    with stable_ids():
+        m = _folium_map(base, data)
+        text = m.get_root().render()
+    if offline:
+        from hunan_map.maps.offline import inline_assets
+
+        text = inline_assets(text)
+    if name is not None:
+        _cache.write(name, text.encode("utf-8"), command="shell")
+    return text, data
+
+
+def render_html(ctx: Context | None = None, options: MapOptions | None = None, *, offline: bool = True,
+                cache: bool = False) -> str:
     """The map as one HTML string, byte-identical for the same inputs.
 
     Parameters
@@ -378,16 +392,12 @@ def render_html(ctx: Context | None = None, options: MapOptions | None = None, *
     offline
         Inline Leaflet and plugin scripts and styles (the default) so the page draws with no
         network; ``False`` links them from CDNs instead.
+    cache
+        Reuse the page shell from the user's cache folder (the CLI does; the bytes are the same).
     """
     import html as _html
 
-    with stable_ids():
-        m, data = build_map(ctx, options)
-        text = m.get_root().render()
-    if offline:
-        from hunan_map.maps.offline import inline_assets
-
-        text = inline_assets(text)
+    text, data = _shell(ctx, options or MapOptions(), offline, cache)
     # Data goes in only now, after every template ran, and never through one.
     if text.count(_HEAD_MARK) != 1 or text.count(_TITLE_MARK) != 1:
         raise HunanMapError("internal error: the page shell lost its data marker")

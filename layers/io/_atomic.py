@@ -7,8 +7,10 @@ is written here the same way:
    so the final rename is atomic), removed on every failure and on SIGTERM/SIGINT;
 2. flushed and fsynced, then verified (non-empty; GeoJSON and KML parse; GeoPackage and
    Shapefile open in GDAL with the expected feature counts; PNG has its end chunk);
-3. moved into place: with ``overwrite`` by ``os.replace``; without it by ``os.link``, which
-   fails if the target appeared meanwhile, so of concurrent writers exactly one wins.
+3. moved into place: with ``overwrite`` by ``os.replace``, under a lock on the folder and only
+   if the target is still the file that was there when the write began; without ``overwrite`` by
+   ``os.link``, which fails if the target appeared meanwhile. Either way, of concurrent writers
+   to one path exactly one wins and the others say so (HTML, PNG and GIS files alike).
 
 A full disk (ENOSPC, or EFBIG under a file-size limit) raises :class:`DiskFullError` ("disk
 full writing X; nothing was written") and leaves the old file, or nothing, in place.
@@ -245,6 +247,7 @@ class AtomicTarget:
             _ACTIVE.add(self.tmpdir)
         self.tmp = self.tmpdir / self.path.name
         self.done = False
+        self.before = _identity(self.path)
 
     # -- context manager
 
@@ -286,8 +289,12 @@ class AtomicTarget:
     def _move(self, files: list[Path]) -> None:
         pairs = [(f, self.path.with_name(f.name) if self.fmt == "shp" else self.path) for f in files]
         if self.overwrite:
-            for src, dst in pairs:
-                os.replace(src, dst)
+            with _folder_lock(self.path.parent):
+                if _identity(self.path) != self.before:
+                    raise OutputExistsError(f"{str(self.path)!r} was written by another run while this one was "
+                                            "writing; nothing was written (run again to replace it)")
+                for src, dst in pairs:
+                    os.replace(src, dst)
             if self.fmt == "shp":  # stale indexes, and parts the new Shapefile does not have
                 written = {dst for _src, dst in pairs}
                 stale = [p for p in parts_of(self.path, "shp") if p not in written]
@@ -347,6 +354,32 @@ class AtomicTarget:
             _ACTIVE.discard(self.tmpdir)
             if not _ACTIVE:
                 _restore_handlers()
+
+
+def _identity(path: Path) -> tuple | None:
+    """Which file ``path`` is now (device, inode, size, modification time), or None."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+@contextlib.contextmanager
+def _folder_lock(folder: Path) -> Iterator[None]:
+    """An exclusive advisory lock on ``folder`` (flock; a no-op where the platform has none)."""
+    try:
+        import fcntl
+
+        fd = os.open(folder, os.O_RDONLY)
+    except (ImportError, OSError):
+        yield
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
 
 
 def _create_exclusive(src: Path, dst: Path) -> None:

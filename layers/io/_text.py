@@ -120,10 +120,10 @@ def decode_table(raw: bytes, label: str, encoding: str | None, *, error: type[Ex
             raise error(f"{label}: line {line_of(raw, exc.start)}: byte 0x{raw[exc.start]:02x} is not "
                                f"{encoding} (the file looks like {describe_bytes(raw)}); give the right "
                                "--encoding or save the file as UTF-8") from None
-    if raw.startswith(UTF16_BOMS):
-        candidates = ["utf-16"]
-    elif raw.startswith(UTF32_BOMS):
+    if raw.startswith(UTF32_BOMS):  # first: the UTF-32-LE BOM (FF FE 00 00) starts like UTF-16-LE's
         candidates = ["utf-32"]
+    elif raw.startswith(UTF16_BOMS):
+        candidates = ["utf-16"]
     elif b"\x00" in raw[:65536]:
         raise error(f"{label}: the file contains NUL bytes: it is {describe_bytes(raw)}; save it as "
                            "UTF-8 CSV, or name its encoding with --encoding (e.g. --encoding utf-16-le)")

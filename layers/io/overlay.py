@@ -15,7 +15,9 @@ import shapely
 
 from hunan_map.geo.checks import HUNAN_BBOX, check_lonlat
 from hunan_map.geo.crs import WGS84, canonical_crs, to_wgs84
-from hunan_map.geo.errors import HunanMapError
+from hunan_map.layers.io._gis import (MAX_COLUMNS, PARQUET_SUFFIXES, OverlayError, _first_line, read_gis, unzip, zip_members)
+
+__all__ = ["MAX_COLUMNS", "Overlay", "OverlayError", "column_names", "read_overlay", "renamed_columns"]
 
 LON_NAMES = ("lon", "lng", "long", "longitude", "x", "easting", "经度")
 LAT_NAMES = ("lat", "latitude", "y", "northing", "纬度")
@@ -30,10 +32,6 @@ PREFIX = "hm_"
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 VECTOR_SUFFIXES = (".geojson", ".json", ".gpkg", ".shp", ".kml", ".gml", ".fgb", ".parquet", ".geoparquet")
 _ATTR = "hunan_map_columns"
-
-
-class OverlayError(HunanMapError):
-    """An overlay file that cannot be read at all (missing, wrong format, no coordinates)."""
 
 
 @dataclass
@@ -82,6 +80,11 @@ def _find(columns: list[str], names: tuple[str, ...], given: str | None, what: s
             raise OverlayError(f"{path}: no column {given!r} for {what}; columns are {', '.join(columns)}; "
                                f"name the right one with --{'lon' if what == 'longitude' else 'lat'}")
         return given
+    found = [c for c in columns if c.strip().lower() in names]
+    if len(found) > 1 and what in ("longitude", "latitude"):
+        flag = "--lon" if what == "longitude" else "--lat"
+        raise OverlayError(f"{path}: columns {found[0]!r} and {found[1]!r} could both be the {what}; name the "
+                           f"one to use with {flag}, e.g. {flag} {found[0]}")
     lower = {c.strip().lower(): c for c in columns}
     for name in names:
         if name in lower:
@@ -112,6 +115,7 @@ def _read_csv_frame(raw: bytes, label: str, encoding: str | None) -> tuple[pd.Da
     if not text.strip():
         raise OverlayError(f"{label}: the file is empty; it needs a header line (e.g. name,lon,lat) and rows")
     sep = "\t" if label.lower().endswith(".tsv") else ","
+    _check_header(text, sep, label)
     try:
         df, text, long_rows = read_cells(text, sep)
     except pd.errors.EmptyDataError:
@@ -135,6 +139,31 @@ def _read_csv_frame(raw: bytes, label: str, encoding: str | None) -> tuple[pd.Da
         raise OverlayError(f"{label}: line 1: the header names {', '.join(map(repr, dupes))} more than once; "
                            "give every column its own name")
     return df, record_lines(text, len(df)), long_rows
+
+
+def _check_header(text: str, sep: str, label: str) -> None:
+    """Refuse a header wider than :data:`MAX_COLUMNS` or naming a column twice (both named)."""
+    import csv
+    import io
+
+    first = text[: text.find("\n", 0, 1 << 22) if "\n" in text[: 1 << 22] else 1 << 22]
+    if first.count(sep) + 1 > MAX_COLUMNS:  # counted before parsing, so a huge header costs nothing
+        raise OverlayError(f"{label}: line 1: {first.count(sep) + 1:,} columns or more; hunan-map reads at most "
+                           f"{MAX_COLUMNS:,}; keep the columns you need (name and coordinates) and try again")
+    try:
+        header = next(csv.reader(io.StringIO(text), delimiter=sep), [])
+    except csv.Error:
+        return  # pandas reports the broken line
+    seen: dict[str, int] = {}
+    for i, name in enumerate(header, start=1):
+        key = name.strip()
+        if key and key in seen:
+            raise OverlayError(f"{label}: line 1: columns {seen[key]} and {i} are both named {key!r}; give every "
+                               "column its own name")
+        seen.setdefault(key, i)
+
+
+
 
 
 def _csv_problems_projected(x: pd.Series, y: pd.Series, lines, xcol: str, ycol: str, kind: str):
@@ -238,47 +267,8 @@ def _is_projected(kind: str) -> bool:
 # ------------------------------------------------------------------ GIS files and archives
 
 
-def _pick_layer(source: str, label: str, layer: str | None) -> str | None:
-    import pyogrio
-
-    try:
-        names = [str(n) for n, _g in pyogrio.list_layers(source)]
-    except Exception as exc:  # GDAL raises its own error types for every format problem
-        raise OverlayError(f"{label}: cannot read it as a GIS file ({_first_line(exc)}); use CSV, GeoJSON, "
-                           "GeoPackage or Shapefile") from exc
-    if layer is not None:
-        if layer not in names:
-            raise OverlayError(f"{label}: no layer {layer!r}; its layers are {', '.join(map(repr, names))}; "
-                               "pick one with --overlay-layer")
-        return layer
-    if len(names) > 1 and len(data := [n for n in names if n != "layer_styles"]) == 1:  # QGIS's style table
-        return data[0]
-    if len(names) > 1:
-        raise OverlayError(f"{label} has {len(names)} layers ({', '.join(map(repr, names))}); pick one with "
-                           f"--overlay-layer, e.g. --overlay-layer {names[0]}")
-    return None
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
-
-
-def _read_vector(source: str, label: str, layer: str | None = None) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
-    import pyogrio
-
-    chosen = _pick_layer(source, label, layer)
-    try:
-        gdf = pyogrio.read_dataframe(source, layer=chosen)
-    except NotImplementedError as exc:  # shapely reads no curves
-        raise OverlayError(f"{label}: the layer has curved geometries (arcs), which hunan-map cannot use; convert "
-                           "them to straight segments first (QGIS: Segmentize; ogr2ogr -nlt CONVERT_TO_LINEAR)") from exc
-    except Exception as exc:  # GDAL raises its own error types for every format problem
-        raise OverlayError(f"{label}: cannot read it as a GIS file ({_first_line(exc)}); use CSV, GeoJSON, "
-                           "GeoPackage or Shapefile") from exc
-    if not isinstance(gdf, gpd.GeoDataFrame) or gdf.geometry.name not in gdf.columns:
-        raise OverlayError(f"{label}: the layer has no geometry; give a layer with points, lines or polygons, "
-                           "or a CSV with lon/lat columns")
+def _read_vector(source, label: str, layer: str | None = None) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
+    gdf = read_gis(source, label, layer)
     mapping: dict[str, str] = {}
     user = {c for c in gdf.columns if c != gdf.geometry.name}
     gdf[_ours("line", user, mapping)] = np.arange(1, len(gdf) + 1)
@@ -291,23 +281,9 @@ def _read_vector(source: str, label: str, layer: str | None = None) -> tuple[gpd
     return gdf[~bad], rejects
 
 
-def _zip_members(path: Path) -> list[str]:
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(path) as zf:
-            names = [i.filename for i in zf.infolist() if not i.is_dir()]
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise OverlayError(f"{path}: not a readable ZIP archive ({_first_line(exc)}); unpack it or send the "
-                           "file itself") from exc
-    return [n for n in names if not n.startswith("__MACOSX/") and not Path(n).name.startswith(".")]
-
-
 def _read_zip(path: Path, member: str | None, lon, lat, kind, encoding):
     """One CSV, GeoJSON, GeoPackage or Shapefile inside a ZIP archive (GDAL's /vsizip/)."""
-    import zipfile
-
-    members = _zip_members(path)
+    members = zip_members(path)
     data = [m for m in members if Path(m).suffix.lower() in CSV_SUFFIXES + VECTOR_SUFFIXES]
     layer = None
     if member is not None:
@@ -326,11 +302,15 @@ def _read_zip(path: Path, member: str | None, lon, lat, kind, encoding):
         raise OverlayError(f"{path} holds {len(data)} data files ({', '.join(data)}); pick one with "
                            f"--overlay-layer, e.g. --overlay-layer {data[0]}")
     label = f"{path}/{chosen}"
+    raw = unzip(path, chosen)
     if Path(chosen).suffix.lower() in CSV_SUFFIXES:
-        with zipfile.ZipFile(path) as zf:
-            raw = zf.read(chosen)
         return _read_csv(raw, label, lon, lat, kind, encoding)
-    gdf, rejects = _read_vector(f"/vsizip/{path.resolve()}/{chosen}", label, layer)
+    if Path(chosen).suffix.lower() in PARQUET_SUFFIXES:
+        import io
+
+        gdf, rejects = _read_vector(io.BytesIO(raw), label, layer)
+    else:
+        gdf, rejects = _read_vector(f"/vsizip/{path.resolve()}/{chosen}", label, layer)
     return gdf, rejects, False
 
 
@@ -395,6 +375,7 @@ def read_overlay(path: str | Path, *, crs: str | None = None, lon: str | None = 
         done, source = False, _vector_source(gdf, kind, crs)
     mapping = dict(gdf.attrs.get(_ATTR, {}))
     line_col = mapping.get("line", "line")
+    gdf = _drop_z(gdf, str(p))
     if not done:
         try:
             if source in ("gcj02", "bd09"):
@@ -415,6 +396,22 @@ def read_overlay(path: str | Path, *, crs: str | None = None, lon: str | None = 
     data = gdf[inside].reset_index(drop=True)
     data.attrs[_ATTR] = mapping
     return Overlay(data, rejects, str(p))
+
+
+def _drop_z(gdf: gpd.GeoDataFrame, label: str) -> gpd.GeoDataFrame:
+    """Geometry in 2D: Z values (heights) are dropped, with a warning saying how many features had them."""
+    has_z = np.asarray(shapely.has_z(np.asarray(gdf.geometry.values)), dtype=bool)
+    if not has_z.any():
+        return gdf
+    import warnings
+
+    warnings.warn(f"{label}: {int(has_z.sum())} feature(s) have Z values (heights); the map and the 2D "
+                  "formats (Shapefile, KML, CSV) keep x/y only, so the heights were dropped", stacklevel=3)
+    out = gdf.copy()
+    out[gdf.geometry.name] = gpd.GeoSeries(shapely.force_2d(np.asarray(gdf.geometry.values)), index=gdf.index,
+                                           crs=gdf.crs)
+    out.attrs = dict(gdf.attrs)
+    return out
 
 
 def _vector_source(gdf: gpd.GeoDataFrame, kind: str, crs: str | None):
