@@ -81,13 +81,7 @@ def draw_static(ctx: Context | None = None, options=None) -> StaticMap:
     HunanMapError
         When matplotlib or (for Chinese) a CJK font is missing.
     """
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError as exc:
-        raise HunanMapError("PNG output needs matplotlib; install it with pip install 'hunan-map[png]'") from exc
+    plt = pyplot()
     import textwrap
 
     import geopandas as gpd
@@ -105,13 +99,7 @@ def draw_static(ctx: Context | None = None, options=None) -> StaticMap:
     ctx = ctx or builders.context()
     opt = options or MapOptions()
     en = opt.lang == "en"
-    if en:  # Latin text in DejaVu, with a CJK font (when there is one) for names kept in Chinese
-        try:
-            plt.rcParams["font.family"] = ["DejaVu Sans", find_cjk_font()]
-        except HunanMapError:
-            plt.rcParams["font.family"] = ["DejaVu Sans"]
-    else:
-        plt.rcParams["font.family"] = [find_cjk_font()]
+    use_fonts(plt, en)
     lab = LABELS[opt.lang]
     places = ctx.resolve(opt.filter).places
     place = None
@@ -252,18 +240,46 @@ def save_png(path: str | Path, ctx: Context | None = None, options=None, *, over
         Layer context and :class:`~hunan_map.maps.render.MapOptions` (language and filter; a
         place filter frames that place).
     """
+    return save_figure(draw_static(ctx, options).fig, path, overwrite=overwrite, dpi=dpi)
+
+
+def pyplot():
+    """matplotlib.pyplot on the Agg backend, or one line saying how to install it."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError as exc:
+        raise HunanMapError("PNG output needs matplotlib; install it with pip install 'hunan-map[png]'") from exc
+    return plt
+
+
+def use_fonts(plt, en: bool) -> None:
+    """Fonts for the page's language: a CJK font for Chinese; for English DejaVu Sans, with a CJK font
+    (when there is one) for names kept in Chinese."""
+    if en:
+        try:
+            plt.rcParams["font.family"] = ["DejaVu Sans", find_cjk_font()]
+        except HunanMapError:
+            plt.rcParams["font.family"] = ["DejaVu Sans"]
+    else:
+        plt.rcParams["font.family"] = [find_cjk_font()]
+
+
+def save_figure(fig, path: str | Path, *, overwrite: bool, dpi: int, metadata: dict | None = None) -> Path:
+    """Write a figure to a PNG whole or not at all (an existing file only with ``overwrite``), then close it."""
     import matplotlib.pyplot as plt
 
     from hunan_map.layers.io.export import _Target
 
-    drawn = draw_static(ctx, options)
     target = _Target(Path(path), overwrite)
     try:
-        drawn.fig.savefig(target.tmp, dpi=dpi, bbox_inches="tight", format="png")
+        fig.savefig(target.tmp, dpi=dpi, bbox_inches="tight", format="png", metadata=metadata)
         target.commit()
     except BaseException:
         target.abort()
         raise
     finally:
-        plt.close(drawn.fig)
+        plt.close(fig)
     return Path(path)

@@ -40,26 +40,20 @@ def save_png_by_document(path: str | Path, ctx: Context | None = None, options=N
 
     The panel titles are also stored in the PNG's ``Description`` text chunk (one line per panel).
     """
-    try:
-        import matplotlib
+    from hunan_map.maps.static import pyplot, save_figure, use_fonts
 
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-        from matplotlib.lines import Line2D
-        from matplotlib.patches import Patch
-    except ImportError as exc:
-        raise HunanMapError("PNG output needs matplotlib; install it with pip install 'hunan-map[png]'") from exc
+    plt = pyplot()
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
     from hunan_map.geo.crs import DISTANCE
-    from hunan_map.layers.io.export import _Target
     from hunan_map.maps.labels import LABELS
     from hunan_map.maps.render import MapOptions
-    from hunan_map.maps.static import find_cjk_font
 
     ctx = ctx or builders.context()
     opt = options or MapOptions()
     en = opt.lang == "en"
-    if not en:
-        plt.rcParams["font.family"] = [find_cjk_font()]
+    use_fonts(plt, en)
     lab = LABELS[opt.lang]
     chosen = panels(ctx, opt)
     if not chosen:
@@ -102,14 +96,6 @@ def save_png_by_document(path: str | Path, ctx: Context | None = None, options=N
     fig.legend(handles=handles, loc="lower center", ncol=4, fontsize=8, frameon=False)
     fig.suptitle("Hunan's industrial policy, document by document" if en else "湖南产业政策的空间布局：逐份文件",
                  fontsize=13)
-    target = _Target(Path(path), overwrite)
-    try:
-        fig.savefig(target.tmp, dpi=dpi, format="png", bbox_inches="tight",
-                    metadata={"Title": "hunan-map by document", "Description": "\n".join(f"{d}: {t}" for d, t in chosen)})
-        target.commit()
-    except BaseException:
-        target.abort()
-        raise
-    finally:
-        plt.close(fig)
-    return Path(path)
+    return save_figure(fig, path, overwrite=overwrite, dpi=dpi,
+                       metadata={"Title": "hunan-map by document",
+                                 "Description": "\n".join(f"{d}: {t}" for d, t in chosen)})
