@@ -244,8 +244,7 @@ def input_files(overlay: Optional[Path] = None, data: Optional[Path] = None) -> 
     """Files a command reads: the overlay (every part of a Shapefile) and the tables of the knowledge base
     (the --data folder, else the bundled folder)."""
     from hunan_map.layers.io._atomic import parts_of
-    from hunan_map.layers.kb import TABLES, default_data_dir
-    from hunan_map.layers.kb.tables import EXTRA_TABLES
+    from hunan_map.layers.kb.schema import EXTRA_TABLES, TABLES, default_data_dir
 
     files = list(parts_of(Path(overlay))) if overlay is not None else []
     folder = Path(data) if data is not None else Path(str(default_data_dir()))
