@@ -230,7 +230,8 @@ def test_every_catalogue_lead_keeps_its_words_and_maps_to_every_part(ctx):
     leads = _cat_leads(ctx)
     assert (leads["wording"] != "").all() and (leads["note"] == "").all()
     assert set(leads["relation"]) <= {"same", "part_of", "broader"}
-    path = Path("/work/shared/reference/dev_zones_2018_hunan.csv")
+    root = Path(__file__).resolve().parents[1]
+    path = root.parent / "shared" / "reference" / "dev_zones_2018_hunan.csv"  # shared/ beside the checkout
     if path.is_file():  # the catalogue itself: every lead industry of every zone, in its own words
         cat = pd.read_csv(path, dtype=str, keep_default_na=False)
         code_of = dict(zip(ctx.kb.parks["id"], ctx.kb.parks["catalogue_code"]))
