@@ -135,7 +135,8 @@ def build_parks(ctx: Context, flt: Filter = Filter(), *, kinds: str = "parks",
         gdf["sources"] = gdf["sources"].map(lambda cites: [c for c in cites if c.split(" ")[0] in res.sources])
     cols = ["id", "name", "full_name", "name_en", "aliases", "kind", "level", "city", "city_en",
             "prefecture_adcode", "county", "county_en", "county_adcode", "lon", "lat", "precision",
-            "basis", "site", "evidence", "evidence_source", "industries", "industries_en", "industry_ids", "roles", "tiers", "catalogue_industries",
+            "basis", "site", "evidence", "evidence_source", "evidence_strength", "industries", "industries_en",
+            "industry_ids", "roles", "tiers", "catalogue_industries",
             "clusters", "layouts", "layout_industries", "match", "matched", "sources", "external", "geometry"]
     return gdf[cols].reset_index(drop=True)
 

@@ -59,6 +59,7 @@ LABELS: dict[str, dict[str, Any]] = {
                       "seat": "县城（有依据）",
                       "county": "县（区）政府驻地（近似）", "prefecture": "市州政府驻地（近似）",
                       "province": "全省（无具体位置）"},
+        "evidence": "位置依据", "strength": {"strong": "依据较强", "weak": "依据较弱，请核实"},
         "external": "外部资料", "at_seat": "政府驻地或县城",
         "same_place": "同一位置另有 {n} 项", "changes": "后续变化", "compare": "规划与目录对照", "plan_only": "规划布局、目录未列为主导产业",
         "catalogue_only": "目录主导产业、规划未提及", "both": "规划与目录一致", "targets": "目标",
@@ -123,6 +124,7 @@ LABELS: dict[str, dict[str, Any]] = {
                       "seat": "county town (cited)",
                       "county": "county seat (approximate)", "prefecture": "prefecture seat (approximate)",
                       "province": "province-wide (no place)"},
+        "evidence": "Location evidence", "strength": {"strong": "strong evidence", "weak": "weak evidence: check it"},
         "external": "external", "at_seat": "at a seat of government or county town",
         "same_place": "{n} more at this place", "changes": "Later changes", "compare": "Plans vs 2018 catalogue", "plan_only": "in plans, not a lead industry of its zones",
         "catalogue_only": "lead industry of a zone, in no plan", "both": "in plans and the catalogue",
@@ -171,6 +173,17 @@ def kind_label(kind: str, lang: str) -> str:
 def precision_label(precision: str, lang: str) -> str:
     """How precise a point is, in words."""
     return LABELS[lang]["precision"].get(precision, precision)
+
+
+def evidence_label(evidence: str, strength: str, source: str, lang: str) -> str:
+    """A zone site's evidence as one popup line: the sentence (our English words), how strong, where read.
+
+    An empty string when there is no evidence (a zone still drawn at its county's seat).
+    """
+    if not evidence:
+        return ""
+    word = LABELS[lang]["strength"].get(strength, "")
+    return " ".join(x for x in [evidence, f"({word})" if word else "", f"— {source}" if source else ""] if x)
 
 
 def role_label(role: str, lang: str) -> str:

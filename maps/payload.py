@@ -23,8 +23,8 @@ from hunan_map.layers.context import Context
 from hunan_map.layers.match import fact_tiers, match_keys
 from hunan_map.layers.palette import (CATALOGUE_COLOR, CLUSTER_COLOR, NO_TIER_COLOR,  # noqa: F401 - re-exported
                                       PLATFORM_COLOR, TIER_COLORS, ZONE_PALETTE)
-from hunan_map.maps.labels import (CATALOGUE_CODE, LABELS, kind_label, precision_label, role_label, section_en,
-                                   source_label)
+from hunan_map.maps.labels import (CATALOGUE_CODE, LABELS, evidence_label, kind_label, precision_label, role_label,
+                                   section_en, source_label)
 from hunan_map.maps.page_text import _cell, _industry_en, overlay_titles
 from hunan_map.maps._rows import records as _records
 
@@ -252,6 +252,8 @@ def park_layer(ctx: Context, facts: _Facts, frame: gpd.GeoDataFrame, lang: str, 
             [lab["where"], " ".join(x for x in where if x)],
             [lab["location"], " · ".join(x for x in [precision_label(row["precision"], lang),
                                                       _basis(ctx, row["basis"], lang)] if x)],
+            [lab["evidence"], evidence_label(row.get("evidence", ""), row.get("evidence_strength", ""),
+                                             row.get("evidence_source", ""), lang)],
         ]
         rows += _target_rows(ctx, "park", row["id"], lang)
         changes = changes_of.get(row["id"], [])

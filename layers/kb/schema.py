@@ -31,7 +31,8 @@ TABLES: dict[str, tuple[str, list[str]]] = {
     "part_industries": ("part_industries.csv", ["part", "industry", "role", "source", "section"]),
     "part_places": ("part_places.csv", ["part", "place_type", "place", "role", "seq", "source", "section"]),
     "zone_locations": ("zone_locations.csv", ["park", "catalogue_code", "seq", "place", "place_code", "county_adcode",
-                                              "lon", "lat", "precision", "evidence", "evidence_source", "searched"]),
+                                              "lon", "lat", "precision", "evidence", "evidence_source",
+                                              "evidence_strength", "searched"]),
 }
 #: Numeric columns of each table (read as floats; text, inf and nan are problems).
 NUMERIC: dict[str, list[str]] = {

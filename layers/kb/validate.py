@@ -13,7 +13,7 @@ from hunan_map.layers.kb._checks_trees import check_industries, check_trees_and_
 from hunan_map.layers.kb.tables import TABLES, KnowledgeBase
 from hunan_map.layers.kb.taxonomy import TIERS, split_list
 from hunan_map.layers.kb.validate_rows import check_glosses, check_park_spans, check_unique_entities, check_wording
-from hunan_map.layers.kb.zones import ZONE_PRECISIONS
+from hunan_map.layers.kb.zones import EVIDENCE_STRENGTHS, ZONE_PRECISIONS
 
 ROLES_PARK = ("core_carrier", "carrier", "relied_on", "lead", "named_focus", "member", "focus", "transfer",
               "catalogue_lead")
@@ -39,7 +39,8 @@ RELATIONS = ("same", "part_of", "broader", "")
 #: role or tier, add it to the tuple above (or here) and it is accepted everywhere.
 ALLOWED: dict[str, dict[str, tuple[str, ...]]] = {
     "parks": {"kind": PARK_KINDS, "level": PARK_LEVELS, "precision": PRECISIONS},
-    "zone_locations": {"precision": ZONE_PRECISIONS, "searched": ("yes", "no")},
+    "zone_locations": {"precision": ZONE_PRECISIONS, "evidence_strength": EVIDENCE_STRENGTHS,
+                       "searched": ("yes", "no")},
     "park_industries": {"role": ROLES_PARK, "relation": RELATIONS},
     "industry_tiers": {"tier": TIERS},
     "clusters": {"level": CLUSTER_LEVELS},

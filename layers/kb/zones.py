@@ -17,6 +17,10 @@ import pandas as pd
 ZONE_PRECISIONS = ("site", "town", "seat", "approximate", "county", "prefecture")
 #: Precisions that must cite evidence (a quoted sentence and where it was read).
 CITED = ("site", "town", "seat")
+#: How strongly a site's evidence puts the zone there: ``strong`` (the page names the zone, or a
+#: park it states is the zone's, and the place), ``weak`` (one step is read, not stated: an old or
+#: later name taken as the zone, a Q&A page, a firm's address), "" (no evidence).
+EVIDENCE_STRENGTHS = ("strong", "weak", "")
 #: How far (degrees) a park's point in parks.csv may differ from its zone's first site.
 _TOLERANCE = 1e-5
 
@@ -29,10 +33,14 @@ def first_sites(kb) -> pd.DataFrame:
 
 
 def site_columns(kb, parks: pd.DataFrame) -> pd.DataFrame:
-    """``site``, ``evidence`` and ``evidence_source`` of each park (its zone's first site; "" for others)."""
+    """``site``, ``evidence``, ``evidence_source`` and ``evidence_strength`` of each park.
+
+    Each is its zone's first site's ("" for parks that are not catalogue zones).
+    """
     first = first_sites(kb)
     out = pd.DataFrame(index=parks.index)
-    for col, src in (("site", "place"), ("evidence", "evidence"), ("evidence_source", "evidence_source")):
+    for col, src in (("site", "place"), ("evidence", "evidence"), ("evidence_source", "evidence_source"),
+                     ("evidence_strength", "evidence_strength")):
         values = dict(zip(first.index, first[src]))
         out[col] = [values.get(code, "") if code else "" for code in parks["catalogue_code"]]
     return out
@@ -84,9 +92,16 @@ def check(kb, counties, prefectures, towns) -> list[tuple[int, str, str, str]]:
                     add(col, f"a {row.precision!r} site has no {col.replace('_', ' ')}",
                         "quote the evidence (one sentence at most) and say where it was read, or set precision to "
                         "'county' (drawn at the county seat)")
+            if not row.evidence_strength:
+                add("evidence_strength", f"a {row.precision!r} site does not say how strong its evidence is",
+                    "write strong (the page names the zone, or a park it says is the zone's, and the place) or "
+                    "weak (a step is read, not stated: an old name, a firm's address, a Q&A page)")
             if row.searched != "yes":
                 add("searched", f"a {row.precision!r} site was found by searching, but searched is {row.searched!r}",
                     "write yes")
+        if row.evidence_strength and not row.evidence:
+            add("evidence_strength", f"strength {row.evidence_strength!r} is given, but there is no evidence",
+                "clear evidence_strength, or quote the evidence")
         if len(row.place_code) == 12 and row.place_code not in town_codes:
             add("place_code", f"no town with NBS code {row.place_code!r} in geo/data/towns.csv",
                 "use a code from geo/data/towns.csv, or leave place_code empty for a named site")
