@@ -124,7 +124,7 @@ LABELS: dict[str, dict[str, Any]] = {
                       "seat": "county town (cited)",
                       "county": "county seat (approximate)", "prefecture": "prefecture seat (approximate)",
                       "province": "province-wide (no place)"},
-        "evidence": "Location evidence", "strength": {"strong": "strong evidence", "weak": "weak evidence: check it"},
+        "evidence": "Location evidence", "strength": {"strong": "strong evidence", "weak": "weak evidence, check it"},
         "external": "external", "at_seat": "at a seat of government or county town",
         "same_place": "{n} more at this place", "changes": "Later changes", "compare": "Plans vs 2018 catalogue", "plan_only": "in plans, not a lead industry of its zones",
         "catalogue_only": "lead industry of a zone, in no plan", "both": "in plans and the catalogue",
@@ -176,14 +176,25 @@ def precision_label(precision: str, lang: str) -> str:
 
 
 def evidence_label(evidence: str, strength: str, source: str, lang: str) -> str:
-    """A zone site's evidence as one popup line: the sentence (our English words), how strong, where read.
+    """A zone site's evidence as one popup line: how strong it is first, then what and where.
 
-    An empty string when there is no evidence (a zone still drawn at its county's seat).
+    The English page shows our sentence (English around the Chinese names it quotes) and the
+    source; the Chinese page shows the strength and the source's addresses and Chinese titles
+    (the sentence is English). An empty string when there is no evidence.
     """
     if not evidence:
         return ""
     word = LABELS[lang]["strength"].get(strength, "")
-    return " ".join(x for x in [evidence, f"({word})" if word else "", f"— {source}" if source else ""] if x)
+    if lang == "en":
+        return " ".join(x for x in [f"{word}:" if word else "", evidence, f"— {source}" if source else ""] if x)
+    where = []
+    for part in filter(None, (p.strip() for p in source.split(";"))):
+        head, _, title = part.partition(" (")
+        if head.startswith(("http://", "https://")):
+            where.append(head + (f"（{title.rstrip(')')}）" if title and not re.search("[A-Za-z]{3,}", title) else ""))
+        elif not re.search("[A-Za-z]{3,}", head):
+            where.append(head)
+    return "；".join(x for x in [word, "来源：" + " ".join(where) if where else ""] if x)
 
 
 def role_label(role: str, lang: str) -> str:

@@ -226,7 +226,7 @@ def test_colour_and_legend_follow_the_filter(open_page, pages, size, artifacts):
     data = page.evaluate("JSON.parse(document.getElementById('hunan-data').textContent)")
     parks = page.evaluate("""() => window.hunanMap.items.filter(it => it.spec.id === 'parks').map(it => ({
         id: it.feat.id, visible: it.visible, drawn: window.hunanLeafletMap.hasLayer(it.layer), f: it.feat.f,
-        colour: it.layer.options.fillColor, ring: it.layer.options.color, hollow: it.feat.p in {county: 1, prefecture: 1, province: 1}}))""")
+        colour: it.layer.options.fillColor, ring: it.layer.options.color, hollow: it.feat.p in {seat: 1, county: 1, prefecture: 1, province: 1}}))""")
     keysets = data["keysets"]
     for p in parks:
         facts = [f for f in p["f"] if "construction_machinery" in keysets[f[0]]]
@@ -309,8 +309,9 @@ def test_english_page_data_has_no_chinese_outside_names_and_place_names(pages):
                 if not (path == ".industries[]" and i == 3):  # an industry's search keys
                     walk(v, f"{path}[]")
         elif isinstance(value, str):
-            if value.startswith("external") or " · host county: " in value or "(approximate) · " in value:
-                return   # a note that quotes names
+            if value.startswith(("external", "strong evidence:", "weak evidence, check it:")) or (
+                    " · host county: " in value or "(approximate) · " in value):
+                return   # a note that quotes names (external notes, a zone's location evidence)
             leaks.extend((path, run, value[:80]) for run in HAN.findall(value) if run not in places)
 
     walk(data, "")

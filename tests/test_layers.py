@@ -120,7 +120,7 @@ def test_park_zones_and_proximity():
     assert row["relation"].tolist() == ["in"]
     near = pz[(pz["park_id"] == "hengyang_hitech") & (pz["part_id"] == "sdsq_jinggangao")]
     assert near["relation"].tolist() == ["near"] and near["distance_km"].iloc[0] < 15
-    within = layers.parks_within("长沙高新区", 12)
+    within = layers.parks_within("长沙高新区", 15)
     assert within["id"].iloc[0] == "changsha_hitech" and within["distance_km"].iloc[0] == 0
     assert "yuelu_hitech" in set(within["id"])
 
