@@ -359,3 +359,28 @@ def test_overlay_is_first_class_on_the_chinese_page(open_page, tmp_path, invoke,
     assert "、" in zones
     _popup_clear_of_panels(page)
     page.screenshot(path=str(artifacts / f"i21_overlay_popup_{_tag(size)}.png"))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_zone_popup_gives_its_location_evidence_with_links(open_page, pages, lang):
+    """A catalogue zone's popup says how strong its location evidence is, with the sources as links
+    (http(s) only, opened in a new tab without an opener); a zone without evidence has no such row."""
+    page, _, _ = open_page(pages[lang], viewport=SIZES[0])
+    key = "位置依据" if lang == "zh" else "Location evidence"
+    strong = "依据较强" if lang == "zh" else "strong evidence"
+    for zone, has in (("hengdong_ez", True), ("daxiang_ip", False)):
+        name = page.evaluate(f"window.hunanMap.items.find(it => it.feat.id === {zone!r}).feat.n")
+        assert page.evaluate(f"window.hunanMap.focus('catalogue', {zone!r}) || window.hunanMap.focus('parks', {zone!r})")
+        page.wait_for_function("n => Array.from(document.querySelectorAll('.leaflet-popup-content .hm-name'))"
+                               ".some(b => b.textContent === n)", arg=name)
+        page.wait_for_timeout(400)   # the previous popup fades out
+        text = page.inner_text(".leaflet-popup-content")
+        assert (key in text) == has, (zone, text)
+        links = page.eval_on_selector_all(".leaflet-popup-content a.hm-src",
+                                          "as => as.map(a => [a.getAttribute('href'), a.rel, a.target, a.textContent])")
+        if has:
+            assert strong in text
+            assert links and all(h.startswith(("http://", "https://")) and h == t and "noopener" in r and tg == "_blank"
+                                 for h, r, tg, t in links), links
+        else:
+            assert links == []

@@ -17,6 +17,20 @@
     if (text !== undefined && text !== null) e.textContent = String(text);
     return e;
   }
+  // Text with its web addresses as links: the text goes in as textContent, each address as an
+  // <a> whose href is set only for an http(s) address (no other scheme can become a link).
+  function linked(tag, cls, text) {
+    var e = el(tag, cls), s = String(text), re = /https?:\/\/[^\s;，；（）()]+/g, at = 0, m;
+    while ((m = re.exec(s)) !== null) {
+      if (m.index > at) e.appendChild(document.createTextNode(s.slice(at, m.index)));
+      var a = el('a', 'hm-src', m[0]);
+      a.href = m[0]; a.target = '_blank'; a.rel = 'noopener noreferrer';
+      e.appendChild(a);
+      at = m.index + m[0].length;
+    }
+    if (at < s.length) e.appendChild(document.createTextNode(s.slice(at)));
+    return e;
+  }
   function norm(s) { return String(s || '').toLowerCase().replace(/[\s·・,，、()（）\-_]/g, ''); }
   function stop(div) {
     L.DomEvent.disableClickPropagation(div);

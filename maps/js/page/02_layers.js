@@ -12,7 +12,7 @@
         if (!r[1]) return;
         var line = el('div', 'hm-row');
         line.appendChild(el('span', 'hm-key', r[0] + (data.lang === 'zh' ? '：' : ': ')));
-        line.appendChild(el('span', 'hm-val', r[1]));
+        line.appendChild(linked('span', 'hm-val', r[1]));
         div.appendChild(line);
       });
       if (f.inds && f.inds.length) {
