@@ -230,3 +230,10 @@ def test_validate_finds_a_bad_zone_row(invoke, tmp_path):
     assert f"zone_locations.csv:{j + 2}" in res.output and "outside county 430103" in res.output
     assert f"zone_locations.csv:{k + 2}" in res.output and "how strong its evidence is" in res.output
     assert "differs from its zone's first site" in res.output  # parks.csv no longer agrees
+
+
+def test_the_readme_states_how_many_zones_are_still_at_a_seat(ctx):
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    said = int(re.search(r"(\d+) of the 129 zones are still drawn at", readme).group(1))
+    first = ctx.kb.zone_locations[ctx.kb.zone_locations["seq"] == 1]
+    assert said == first["precision"].isin(["county", "prefecture"]).sum()
