@@ -12,8 +12,8 @@ import pandas as pd
 
 #: Precision of a zone site, best first: the zone's own unit or outline (``site``), the town its
 #: evidence names (``town``), the county town confirmed by evidence (``seat``), no evidence yet:
-#: the county's or prefecture's seat (``county``, ``prefecture``), or a point from OpenStreetMap
-#: without a cited page (``approximate``).
+#: the county's or prefecture's seat (``county``, ``prefecture``), or a main-area point from
+#: OpenStreetMap that no page cites (``approximate``; its row may cite the town of that area).
 ZONE_PRECISIONS = ("site", "town", "seat", "approximate", "county", "prefecture")
 #: Precisions that must cite evidence (a quoted sentence and where it was read).
 CITED = ("site", "town", "seat")
